@@ -1,0 +1,3 @@
+from tiplens.cli.main import main
+
+main()

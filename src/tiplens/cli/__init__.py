@@ -1,0 +1,1 @@
+"""Thin Typer commands: parse, call the library, print. One module per pillar."""

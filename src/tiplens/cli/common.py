@@ -1,0 +1,50 @@
+"""What every command shares: one-line errors, JSON output, progress on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from tiplens.errors import BadInput
+
+err = Console(stderr=True, highlight=False)
+
+
+def echo_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, default=str, ensure_ascii=False) + "\n")
+
+
+def say(message: str) -> None:
+    err.print(message, markup=False)
+
+
+@contextmanager
+def progress(description: str, total: float | None = None) -> Iterator[Any]:
+    """A rich progress bar on stderr (hidden when stderr is not a terminal)."""
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n=1: bar.advance(task, n)
+
+
+def parse_map(items: list[str] | None) -> dict[str, str]:
+    """--map SOURCE_COLUMN=FIELD (repeatable)."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        src, sep, dst = item.partition("=")
+        if not sep or not src.strip() or not dst.strip():
+            raise BadInput(f"--map {item!r}: expected SOURCE_COLUMN=FIELD")
+        out[src.strip()] = dst.strip()
+    return out
+
+
+def exit_for(imported: int) -> None:
+    if imported == 0:
+        raise typer.Exit(2)

@@ -1,0 +1,1 @@
+"""Social pillar: an organisation's posts from raw exports to campaign analytics."""

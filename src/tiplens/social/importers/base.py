@@ -1,0 +1,184 @@
+"""The contract every social importer follows.
+
+A format module defines ``NAME``, ``sniff(head, path) -> bool`` (recognise the format
+from the first bytes of content) and ``read(path, ctx) -> Iterator[Item]``, where each
+yielded item is one raw source item turned by the module's ``map_item`` into a
+:class:`Post` or a :class:`~tiplens.importing.Reject`, with its line number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+from tiplens.importing import Reject
+from tiplens.social.entities import hashtags_in, mentions_in, norm_handle, norm_hashtag, urls_in
+
+
+@dataclass
+class Post:
+    post_id: str
+    platform: str
+    account: str | None
+    created_at: datetime | None
+    text: str | None
+    kind: str = "original"  # original | reply | retweet | quote
+    account_name: str | None = None
+    lang: str | None = None
+    parent_id: str | None = None
+    parent_account: str | None = None
+    likes: int | None = None
+    reposts: int | None = None
+    replies: int | None = None
+    quotes: int | None = None
+    views: int | None = None
+    has_media: bool | None = None
+    hashtags: list[str] = field(default_factory=list)  # raw tags, with or without '#'
+    mentions: list[str] = field(default_factory=list)  # raw handles, with or without '@'
+    urls: list[str] = field(default_factory=list)
+    media: list[str] = field(default_factory=list)
+    references: list[tuple[str, str]] = field(default_factory=list)  # (kind, account) beyond the parent
+
+    def fill_entities_from_text(self) -> None:
+        """For sources that do not list entities: find them in the text."""
+        if not self.hashtags:
+            self.hashtags = hashtags_in(self.text)
+        if not self.mentions:
+            self.mentions = mentions_in(self.text)
+        if not self.urls:
+            self.urls = urls_in(self.text)
+
+    def entity_rows(self) -> list[tuple[str, str, str]]:
+        """(kind, value, raw), hashtags counted once per post."""
+        rows: list[tuple[str, str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for kind, raws, norm in (
+            ("hashtag", self.hashtags, norm_hashtag),
+            ("mention", self.mentions, norm_handle),
+            ("url", self.urls, lambda u: u),
+            ("media", self.media, lambda u: u),
+        ):
+            for raw in raws:
+                value = norm(raw)
+                if value and (kind, value) not in seen:
+                    seen.add((kind, value))
+                    rows.append((kind, value, raw))
+        return rows
+
+    def interaction_rows(self) -> list[tuple[str, str]]:
+        """(target_account, kind) edges from this post's account."""
+        src = self.account
+        edges: list[tuple[str, str]] = []
+        if self.parent_account and self.kind in ("reply", "retweet", "quote"):
+            target = norm_handle(self.parent_account)
+            if target:
+                edges.append((target, self.kind))
+        for kind, account in self.references:
+            target = norm_handle(account)
+            if target and (target, kind) not in edges:
+                edges.append((target, kind))
+        seen = {t for t, k in edges if k == "retweet"}
+        for raw in self.mentions:
+            target = norm_handle(raw)
+            if not target or target == src:
+                continue
+            # a retweet's "RT @x" mention is the retweet edge itself, not a separate mention
+            if self.kind == "retweet" and target in seen:
+                continue
+            if (target, "mention") not in edges:
+                edges.append((target, "mention"))
+        return edges
+
+
+Item = tuple[int | None, "Post | Reject"]
+
+
+@dataclass
+class ReadContext:
+    file: Path
+    encoding: str | None = None
+    account: str | None = None  # --account for files without an account column
+    mapping: dict[str, str] = field(default_factory=dict)  # --map SOURCE=FIELD
+
+
+def to_int(value: object) -> int | None:
+    """Counts arrive as ints, strings ("12"), floats ("12.0") or blanks; blank is missing."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    try:
+        f = float(str(value).replace(",", "").strip())
+    except ValueError:
+        return None
+    return int(f) if f == f else None
+
+
+_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M:%S.%f%z",
+    "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
+    "%Y-%m-%d", "%a %b %d %H:%M:%S %z %Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y",
+    "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y",
+    "%d %b %Y %H:%M", "%d %b %Y", "%b %d, %Y %I:%M %p", "%b %d, %Y", "%d-%m-%Y", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d",
+)
+
+
+def parse_time(value: object) -> datetime | None:
+    """Parse the date forms exports use into naive UTC. Returns None when it cannot."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        x = float(value)
+        if x > 1e11:  # milliseconds
+            x /= 1000.0
+        try:
+            return datetime.fromtimestamp(x, UTC).replace(tzinfo=None)
+        except (OverflowError, OSError, ValueError):
+            return None
+    else:
+        s = str(value).strip()
+        if s.isdigit() and len(s) in (10, 13):
+            return parse_time(int(s))
+        if s.endswith("Z"):
+            s = s[:-1] + "+00:00"
+        dt = None
+        try:
+            dt = datetime.fromisoformat(s)
+        except ValueError:
+            for fmt in _FORMATS:
+                try:
+                    dt = datetime.strptime(s, fmt)
+                    break
+                except ValueError:
+                    continue
+            if dt is None:
+                try:
+                    dt = parsedate_to_datetime(s)
+                except (TypeError, ValueError, IndexError):
+                    return None
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(UTC).replace(tzinfo=None)
+    if not (1990 <= dt.year <= 2100):
+        return None
+    return dt
+
+
+def iter_json_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, object | Reject]]:
+    """Yield (line number, parsed JSON or Reject) for each non-blank line of a JSONL file."""
+    import orjson
+
+    with path.open("rb") as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                if encoding and encoding.lower().replace("-", "") not in ("utf8", "utf8sig"):
+                    line = line.decode(encoding).encode("utf-8")
+                yield n, orjson.loads(line)
+            except (orjson.JSONDecodeError, UnicodeDecodeError) as exc:
+                yield n, Reject(f"not valid JSON ({str(exc).splitlines()[0][:120]})", n)

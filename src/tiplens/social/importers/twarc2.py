@@ -1,0 +1,134 @@
+"""Twitter API v2 as written by twarc2: response pages (``data``, ``includes``, ``meta``,
+``errors``) one per line, or twarc2's flattened form (one tweet per line, ``author`` inline).
+
+Only collected tweets (``data``) are posts; ``includes`` resolve authors and the tweets
+they reference. Every tweet in a page carries the page's line number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tiplens.importing import Reject
+from tiplens.social.importers.base import Item, Post, ReadContext, iter_json_lines, parse_time, to_int
+
+NAME = "twarc2"
+_KIND = {"retweeted": "retweet", "quoted": "quote", "replied_to": "reply"}
+_PRIORITY = ("retweeted", "quoted", "replied_to")
+
+
+def sniff(head: str, path: Path) -> bool:
+    first = head.lstrip()[:4000]
+    if not first.startswith("{"):
+        return False
+    page = '"data"' in first and ('"includes"' in first or '"meta"' in first or '"__twarc"' in first)
+    flat = '"author_id"' in first and ('"__twarc"' in first or '"public_metrics"' in first) and '"rest_id"' not in first
+    return page or flat
+
+
+def read(path: Path, ctx: ReadContext) -> Iterator[Item]:
+    for line, obj in iter_json_lines(path, ctx.encoding):
+        if isinstance(obj, Reject):
+            yield line, obj
+            continue
+        if not isinstance(obj, dict):
+            yield line, Reject("line is not a JSON object", line)
+            continue
+        if "data" in obj:
+            data = obj["data"]
+            if isinstance(data, dict):  # a single-tweet lookup response
+                data = [data]
+            if not isinstance(data, list):
+                yield line, Reject("'data' is not a list of tweets", line)
+                continue
+            users, tweets = _includes(obj.get("includes") or {})
+            for tweet in data:
+                yield line, map_item(tweet, users, tweets, line)
+        elif "id" in obj and ("text" in obj or "author_id" in obj):
+            users = {}
+            if isinstance(obj.get("author"), dict):
+                users[str(obj["author"].get("id"))] = obj["author"]
+            tweets: dict[str, dict] = {}
+            for ref in obj.get("referenced_tweets") or []:
+                if isinstance(ref, dict) and ref.get("id"):
+                    tweets[str(ref["id"])] = ref
+                    if isinstance(ref.get("author"), dict):
+                        users[str(ref["author"].get("id"))] = ref["author"]
+            yield line, map_item(obj, users, tweets, line)
+        elif "errors" in obj or "meta" in obj:
+            continue  # a page that collected nothing: no item to account for
+        else:
+            yield line, Reject("JSON object is neither a twarc2 page nor a tweet", line)
+
+
+def _includes(inc: dict) -> tuple[dict[str, dict], dict[str, dict]]:
+    users = {str(u.get("id")): u for u in inc.get("users") or [] if isinstance(u, dict)}
+    tweets = {str(t.get("id")): t for t in inc.get("tweets") or [] if isinstance(t, dict)}
+    return users, tweets
+
+
+def map_item(tweet: Any, users: dict[str, dict], tweets: dict[str, dict], line: int | None = None) -> Post | Reject:
+    if not isinstance(tweet, dict):
+        return Reject("tweet is not a JSON object", line)
+    tid = tweet.get("id")
+    if tid is None or str(tid).strip() == "":
+        return Reject("tweet has no id", line)
+    created = parse_time(tweet.get("created_at"))
+    if tweet.get("created_at") and created is None:
+        return Reject(f"tweet {tid}: created_at {tweet.get('created_at')!r} is not a date", line)
+    author = users.get(str(tweet.get("author_id"))) or tweet.get("author") or {}
+    refs = {r.get("type"): str(r.get("id")) for r in tweet.get("referenced_tweets") or [] if isinstance(r, dict)}
+    kind, parent_id, parent_account = "original", None, None
+    references: list[tuple[str, str]] = []
+    for rtype in _PRIORITY:
+        if rtype in refs:
+            ref_author = _ref_author(refs[rtype], tweets, users)
+            if kind == "original":
+                kind, parent_id, parent_account = _KIND[rtype], refs[rtype], ref_author
+            elif ref_author:
+                references.append((_KIND[rtype], ref_author))
+    if kind == "reply" and not parent_account:
+        parent_account = (users.get(str(tweet.get("in_reply_to_user_id"))) or {}).get("username")
+    ent = tweet.get("entities") or {}
+    metrics = tweet.get("public_metrics") or {}
+    text = tweet.get("text")
+    note = tweet.get("note_tweet")
+    if isinstance(note, dict) and note.get("text"):
+        text = note["text"]
+    if kind == "retweet" and not parent_account and isinstance(text, str) and text.startswith("RT @"):
+        parent_account = text[4:].split(":", 1)[0].strip()
+    media_keys = (tweet.get("attachments") or {}).get("media_keys") or []
+    post = Post(
+        post_id=str(tid),
+        platform="twitter",
+        account=(author.get("username") or "").lower() or None,
+        account_name=author.get("name"),
+        created_at=created,
+        text=text,
+        kind=kind,
+        lang=tweet.get("lang"),
+        parent_id=parent_id,
+        parent_account=parent_account,
+        likes=to_int(metrics.get("like_count")),
+        reposts=to_int(metrics.get("retweet_count")),
+        replies=to_int(metrics.get("reply_count")),
+        quotes=to_int(metrics.get("quote_count")),
+        views=to_int(metrics.get("impression_count")) if "impression_count" in metrics else None,
+        has_media=bool(media_keys),
+        hashtags=[h.get("tag", "") for h in ent.get("hashtags") or [] if isinstance(h, dict)],
+        mentions=[m.get("username", "") for m in ent.get("mentions") or [] if isinstance(m, dict)],
+        urls=[u.get("expanded_url") or u.get("url", "") for u in ent.get("urls") or [] if isinstance(u, dict)],
+        media=[str(k) for k in media_keys],
+        references=references,
+    )
+    if "entities" not in tweet:
+        post.fill_entities_from_text()
+    return post
+
+
+def _ref_author(ref_id: str, tweets: dict[str, dict], users: dict[str, dict]) -> str | None:
+    ref = tweets.get(ref_id) or {}
+    author = ref.get("author") if isinstance(ref.get("author"), dict) else users.get(str(ref.get("author_id")))
+    return (author or {}).get("username")

@@ -1,0 +1,116 @@
+"""The social report: run the registered analyses and lay their results out as sections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from tiplens import provenance
+from tiplens.engines import connect, engine_name
+from tiplens.errors import BadInput
+from tiplens.report import Chart, Note, Report, Section, Table, write_report
+from tiplens.report import charts
+from tiplens.social.analyses import volume
+from tiplens.social.tables import SocialTables, social_tables
+from tiplens.store import Study
+
+SOURCE_NOTE = ("Replicates and extends the design of Rosana & Sahide's study of @IOMIndonesia (July 2015 - "
+               "March 2023, NVivo 12 Plus), as summarised in the project's seed document 004.")
+
+
+@dataclass(frozen=True)
+class SocialReportParams:
+    account: str | None = None
+    since: date | None = None
+    until: date | None = None
+    periods: tuple[tuple[int, int], ...] = ()
+    codebook: str | None = None
+    engine: str = "duckdb"
+    seed: int = 20150701
+
+
+def parse_periods(text: str | None) -> tuple[tuple[int, int], ...]:
+    """'2015-2016,2017-2023' -> ((2015, 2016), (2017, 2023)); a single year is allowed."""
+    if not text:
+        return ()
+    out = []
+    for part in text.split(","):
+        part = part.strip()
+        try:
+            a, _, b = part.partition("-")
+            y0, y1 = int(a), int(b or a)
+        except ValueError:
+            raise BadInput(f"--periods: {part!r} is not YEAR or YEAR-YEAR") from None
+        if y1 < y0:
+            raise BadInput(f"--periods: {part!r} ends before it starts")
+        out.append((y0, y1))
+    return tuple(out)
+
+
+def build(study: Study, params: SocialReportParams, *, synthetic: bool = False) -> Report:
+    if not study.has_table("posts"):
+        raise BadInput(f"{study.path}: the study has no social posts; run 'tiplens social import' first")
+    backend = connect(study, params.engine)
+    tables = social_tables(backend, account=params.account, since=params.since, until=params.until)
+    n = tables.posts.count().to_pyarrow().as_py()
+    if n == 0:
+        who = f" for @{params.account}" if params.account else ""
+        raise BadInput(f"{study.path}: no posts{who} in the chosen window")
+    vol = volume.run(tables, volume.Params(periods=params.periods, seed=params.seed))
+    sections = [_overview(tables, n), _volume_section(vol)]
+    title_account = f"@{params.account}" if params.account else "all accounts in the study"
+    return Report(
+        title=f"Social media campaign analysis: {title_account}",
+        subtitle=f"{n:,} posts" + (" (synthetic demonstration data)" if synthetic else ""),
+        sections=sections,
+        synthetic=synthetic,
+        sources=[SOURCE_NOTE],
+        provenance=provenance.describe(study, "social", {"report": params}, engine_name(params.engine)),
+    )
+
+
+def write(study: Study, out: str | Path, params: SocialReportParams, *, synthetic: bool = False) -> Path:
+    return write_report(build(study, params, synthetic=synthetic), out)
+
+
+def _overview(tables: SocialTables, n: int) -> Section:
+    p = tables.posts
+    by = p.group_by(["platform", "account"]).aggregate(
+        posts=p.count(), first=p.created_at.min(), last=p.created_at.max()
+    )
+    frame = by.to_pyarrow().to_pandas().sort_values("posts", ascending=False)
+    return Section("overview", "Overview", [
+        Note(f"{n:,} posts from {len(frame):,} account(s)."),
+        Table("accounts_overview", frame, title="Accounts", max_rows=20),
+    ])
+
+
+def _volume_section(vol: volume.VolumeResult) -> Section:
+    yearly = vol.yearly.to_pandas()
+    monthly = vol.monthly.to_pandas()
+    blocks: list = []
+    long = monthly.melt(id_vars=["month"], value_vars=list(volume.KINDS), var_name="kind", value_name="n")
+    long = long[long["n"] > 0]
+    blocks.append(Chart(charts.bars(long, "month", "n", color="kind", y_title="posts", x_title="month",
+                                    title="Posts per month by kind"), title="Posts per month"))
+    for rr in vol.rate_ratios:
+        text = (f"Posting rate {rr.second} vs {rr.first}: {rr.ratio:.2f} times "
+                f"(95% CI {rr.ci_low:.2f}-{rr.ci_high:.2f}; exact conditional test p = {rr.p_value:.3g}; "
+                f"{rr.posts_first:,} posts in {rr.days_first:,} days vs {rr.posts_second:,} in {rr.days_second:,} days).")
+        blocks.append(Note(text, "finding"))
+    if vol.change_point:
+        cp = vol.change_point
+        blocks.append(Note(
+            f"Change point: the monthly posting rate shifts in {cp.month}, from {cp.rate_before:.1f} to "
+            f"{cp.rate_after:.1f} posts per month (likelihood ratio {cp.likelihood_ratio:.1f}, permutation "
+            f"p = {cp.p_value:.3g}, {vol.params.permutations} permutations, seed {vol.params.seed}).", "finding"))
+    blocks.append(Table("volume_yearly", yearly, title="Posts per year by kind"))
+    blocks.append(Table("volume_monthly", monthly, title="Posts per month by kind", max_rows=24))
+    rr_frame = pd.DataFrame([rr.__dict__ for rr in vol.rate_ratios])
+    if len(rr_frame):
+        blocks.append(Table("volume_rate_ratios", rr_frame, title="Rate ratios between periods"))
+    return Section("volume", volume.TITLE, blocks,
+                   intro="Posts per month and year, split by kind (original, reply, retweet, quote).")

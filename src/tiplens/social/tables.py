@@ -1,0 +1,32 @@
+"""The Ibis tables an analysis receives: the study's social tables, filtered once to the
+account and date window of the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import ibis
+
+
+@dataclass(frozen=True)
+class SocialTables:
+    posts: ibis.Table
+    entities: ibis.Table
+    interactions: ibis.Table
+
+
+def social_tables(backend: Any, *, account: str | None = None, since: date | None = None,
+                  until: date | None = None) -> SocialTables:
+    posts = backend.table("posts")
+    if account:
+        posts = posts.filter(posts.account == account.lower().lstrip("@"))
+    if since:
+        posts = posts.filter(posts.created_at >= datetime.combine(since, datetime.min.time()))
+    if until:
+        posts = posts.filter(posts.created_at < datetime.combine(until, datetime.max.time()))
+    keys = posts.select("post_id", "platform")
+    entities = backend.table("post_entities").semi_join(keys, ["post_id", "platform"])
+    interactions = backend.table("interactions").semi_join(keys, ["post_id", "platform"])
+    return SocialTables(posts=posts, entities=entities, interactions=interactions)

@@ -1,0 +1,150 @@
+"""Reading spreadsheets people actually have: CSV/TSV in any common encoding and
+delimiter, and XLSX, with the line number of every row kept for error messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tiplens.errors import BadInput
+
+csv.field_size_limit(1 << 27)
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # 1-based physical line (CSV) or sheet row (XLSX) where the record starts
+    values: dict[str, str | None]
+    problem: str | None = None  # set when the row is malformed (e.g. wrong number of fields)
+
+
+def detect_encoding(path: Path, sample_size: int = 1 << 20) -> str:
+    """Best guess of a text file's encoding (UTF-8 first, then charset detection)."""
+    raw = path.read_bytes()[:sample_size]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # a multibyte char cut by the sample boundary is still UTF-8
+        if exc.start >= len(raw) - 4:
+            return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    return best.encoding if best is not None else "cp1252"
+
+
+def open_text(path: Path, encoding: str | None = None) -> tuple[io.TextIOBase, str]:
+    enc = encoding or detect_encoding(path)
+    try:
+        fh = path.open("r", encoding=enc, errors="strict", newline="")
+    except LookupError:
+        raise BadInput(f"{path}: unknown encoding {enc!r}") from None
+    return fh, enc
+
+
+def sniff_delimiter(sample: str, path: Path) -> str:
+    if path.suffix.lower() in (".tsv", ".tab"):
+        return "\t"
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        first = sample.splitlines()[0] if sample else ""
+        counts = {d: first.count(d) for d in ",;\t|"}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def is_xlsx(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(4) == b"PK\x03\x04" and path.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def read_rows(path: Path, *, encoding: str | None = None, sheet: str | None = None) -> tuple[list[str], Iterator[Row]]:
+    """Return the header and an iterator of rows. Raises BadInput when there is no header."""
+    if is_xlsx(path):
+        return _read_xlsx(path, sheet)
+    return _read_csv(path, encoding)
+
+
+def _read_csv(path: Path, encoding: str | None) -> tuple[list[str], Iterator[Row]]:
+    fh, enc = open_text(path, encoding)
+    try:
+        sample = fh.read(64 * 1024)
+    except UnicodeDecodeError as exc:
+        fh.close()
+        raise BadInput(f"{path}: not valid {enc} text ({exc.reason} at byte {exc.start}); pass --encoding") from None
+    if not sample.strip():
+        fh.close()
+        raise BadInput(f"{path}: empty file")
+    fh.seek(0)
+    delimiter = sniff_delimiter(sample, path)
+    reader = csv.reader(fh, delimiter=delimiter)
+    try:
+        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
+    except (csv.Error, UnicodeDecodeError) as exc:
+        fh.close()
+        raise BadInput(f"{path}: cannot read the header line ({exc})") from None
+    if not any(header):
+        fh.close()
+        raise BadInput(f"{path}: the first line is not a header")
+
+    def rows() -> Iterator[Row]:
+        n = len(header)
+        try:
+            while True:
+                line = reader.line_num + 1
+                try:
+                    fields = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    yield Row(line, {}, f"malformed CSV ({exc})")
+                    continue
+                except UnicodeDecodeError as exc:
+                    yield Row(line, {}, f"not valid {enc} text ({exc.reason}); pass --encoding")
+                    return
+                if not fields or all(not f.strip() for f in fields):
+                    continue  # blank line: not an item
+                if len(fields) != n:
+                    yield Row(line, dict(zip(header, fields, strict=False)),
+                              f"expected {n} fields, found {len(fields)}")
+                    continue
+                yield Row(line, {h: (v if v != "" else None) for h, v in zip(header, fields, strict=True)})
+        finally:
+            fh.close()
+
+    return header, rows()
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[Row]]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise BadInput(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+    ws = wb[sheet] if sheet else wb.worksheets[0]
+    it = ws.iter_rows(values_only=True)
+    try:
+        first = next(it)
+    except StopIteration:
+        raise BadInput(f"{path}: the sheet {ws.title!r} is empty") from None
+    header = [str(h).strip() if h is not None else "" for h in first]
+
+    def rows() -> Iterator[Row]:
+        for i, values in enumerate(it, start=2):
+            if all(v is None or str(v).strip() == "" for v in values):
+                continue
+            yield Row(i, {h: (None if v is None or str(v) == "" else str(v) if not hasattr(v, "isoformat") else v.isoformat())
+                          for h, v in zip(header, values, strict=False) if h})
+        wb.close()
+
+    return header, rows()

@@ -1,0 +1,26 @@
+"""Shared fixtures. Real public data lives in ../shared/data beside the checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = (ROOT.parent / "shared" / "data").resolve()
+
+
+def shared(*parts: str) -> Path:
+    """Path into ../shared/data; skips the test with a reason when it is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real data not available: {path} (needs ../shared/data beside the checkout)")
+    return path
+
+
+@pytest.fixture
+def study(tmp_path):
+    from tiplens.store import Study
+
+    with Study(tmp_path / "study.duckdb") as s:
+        yield s
