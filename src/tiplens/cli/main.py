@@ -7,7 +7,7 @@ import sys
 import typer
 
 from tiplens import __version__
-from tiplens.cli import demo, social
+from tiplens.cli import cases, demo, screen, social, supply
 from tiplens.cli.common import say
 from tiplens.errors import TiplensError
 
@@ -19,6 +19,9 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(social.app, name="social")
+app.add_typer(cases.app, name="cases")
+app.add_typer(screen.app, name="screen")
+app.add_typer(supply.app, name="supply")
 app.command("demo")(demo.demo)
 
 

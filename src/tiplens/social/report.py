@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -59,8 +60,12 @@ def build(study: Study, params: SocialReportParams, *, synthetic: bool = False) 
     if n == 0:
         who = f" for @{params.account}" if params.account else ""
         raise BadInput(f"{study.path}: no posts{who} in the chosen window")
-    vol = volume.run(tables, volume.Params(periods=params.periods, seed=params.seed))
-    sections = [_overview(tables, n), _volume_section(vol)]
+    sections = [_overview(tables, n)]
+    extra_files: dict[str, str] = {}
+    for build_section in SECTIONS:
+        section = build_section(tables, params, extra_files)
+        if section is not None:
+            sections.append(section)
     title_account = f"@{params.account}" if params.account else "all accounts in the study"
     return Report(
         title=f"Social media campaign analysis: {title_account}",
@@ -69,6 +74,7 @@ def build(study: Study, params: SocialReportParams, *, synthetic: bool = False) 
         synthetic=synthetic,
         sources=[SOURCE_NOTE],
         provenance=provenance.describe(study, "social", {"report": params}, engine_name(params.engine)),
+        files=extra_files,
     )
 
 
@@ -88,7 +94,8 @@ def _overview(tables: SocialTables, n: int) -> Section:
     ])
 
 
-def _volume_section(vol: volume.VolumeResult) -> Section:
+def _volume_section(tables: SocialTables, params: SocialReportParams, files: dict[str, str]) -> Section:
+    vol = volume.run(tables, volume.Params(periods=params.periods, seed=params.seed))
     yearly = vol.yearly.to_pandas()
     monthly = vol.monthly.to_pandas()
     blocks: list = []
@@ -114,3 +121,10 @@ def _volume_section(vol: volume.VolumeResult) -> Section:
         blocks.append(Table("volume_rate_ratios", rr_frame, title="Rate ratios between periods"))
     return Section("volume", volume.TITLE, blocks,
                    intro="Posts per month and year, split by kind (original, reply, retweet, quote).")
+
+
+# Section builders in report order: (tables, params, extra_files) -> Section | None.
+# ``extra_files`` maps a file name in the report folder (e.g. "network.gexf") to its text.
+SECTIONS: list[Callable[[SocialTables, SocialReportParams, dict[str, str]], Section | None]] = [
+    _volume_section,
+]
