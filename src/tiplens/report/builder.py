@@ -9,6 +9,7 @@ A :class:`Report` holds :class:`Section` objects, each a list of blocks: :class:
 from __future__ import annotations
 
 import json
+import numbers
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -100,7 +101,20 @@ def _json_script(value: Any) -> str:
     return Markup(text)
 
 
-def _fmt(value: Any) -> str:
+_PLAIN_INT_COLUMNS = ("year", "id", "line", "code", "rank", "period")
+
+
+def _fmt(value: Any, column: str = "") -> str:
+    """Numbers with thousands separators, except years, ids and the like."""
+    col = str(column).lower()
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = int(value)
+    elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+        value = float(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and any(k in col for k in _PLAIN_INT_COLUMNS):
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if value is pd.NA or value is pd.NaT:
