@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from tests.social.helpers import tweet, twarc2_page, write_lines
+from tests.social.helpers import twarc2_page, tweet, write_lines
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.conftest import shared
-from tests.social.helpers import tweet, twarc2_page, write_lines
+from tests.social.helpers import twarc2_page, tweet, write_lines
 from tiplens.social.importing import import_files
 
 pytestmark = pytest.mark.real

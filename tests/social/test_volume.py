@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from tests.social.helpers import tweet, twarc2_page, write_lines
+from tests.social.helpers import twarc2_page, tweet, write_lines
 from tiplens.social.analyses import volume
 from tiplens.social.importing import import_files
 from tiplens.social.tables import social_tables

@@ -88,7 +88,6 @@ def generate(path: str | Path, *, seed: int = SEED) -> Path:
     rng = np.random.default_rng(seed)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    start = datetime(2015, 7, 1, tzinfo=UTC)
     tweets: list[dict] = []
     users = {ACCOUNT["id"]: ACCOUNT}
     ref_tweets: dict[str, dict] = {}

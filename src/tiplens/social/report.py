@@ -12,8 +12,7 @@ import pandas as pd
 from tiplens import provenance
 from tiplens.engines import connect, engine_name
 from tiplens.errors import BadInput
-from tiplens.report import Chart, Note, Report, Section, Table, write_report
-from tiplens.report import charts
+from tiplens.report import Chart, Note, Report, Section, Table, charts, write_report
 from tiplens.social.analyses import volume
 from tiplens.social.tables import SocialTables, social_tables
 from tiplens.store import Study
