@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import numbers
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -74,10 +75,28 @@ class Report:
 
 @lru_cache(maxsize=1)
 def vega_bundle() -> str:
-    """Vega, Vega-Lite and Vega-Embed as one script, from the installed vl-convert package."""
+    """Vega, Vega-Lite and Vega-Embed as one script, from the installed vl-convert package.
+
+    Bundling takes seconds, so the result is kept in a cache file per vl-convert version
+    (``$TIPLENS_CACHE`` or ``$XDG_CACHE_HOME/tiplens`` or ``~/.cache/tiplens``)."""
     import vl_convert
 
-    return vl_convert.javascript_bundle()
+    cache_root = os.environ.get("TIPLENS_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "tiplens")
+    cache = Path(cache_root) / f"vega-embed-bundle-{vl_convert.__version__}.js"
+    try:
+        return cache.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    bundle = vl_convert.javascript_bundle()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(bundle, encoding="utf-8")
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only home: bundle every time
+    return bundle
 
 
 def _env() -> Environment:

@@ -47,27 +47,34 @@ class _Writer:
         self.entities: dict[str, list] = {f.name: [] for f in _ENTITY_SCHEMA}
         self.edges: dict[str, list] = {f.name: [] for f in _EDGE_SCHEMA}
         self.pending = 0
+        self._post_columns = [self.posts[n] for n in _POST_SCHEMA.names]
+        self._entity_columns = [self.entities[n] for n in _ENTITY_SCHEMA.names]
+        self._edge_columns = [self.edges[n] for n in _EDGE_SCHEMA.names]
 
     def add(self, post: Post, source_file: str, line: int | None, import_id: int) -> None:
-        p = self.posts
         account = post.account.lower() if post.account else None
-        for name, value in (
-            ("post_id", post.post_id), ("platform", post.platform), ("account", account),
-            ("account_name", post.account_name), ("created_at", post.created_at), ("text", post.text),
-            ("lang", post.lang), ("kind", post.kind), ("parent_id", post.parent_id),
-            ("parent_account", post.parent_account.lower().lstrip("@") if post.parent_account else None),
-            ("likes", post.likes), ("reposts", post.reposts), ("replies", post.replies),
-            ("quotes", post.quotes), ("views", post.views), ("has_media", post.has_media),
-            ("source_file", source_file), ("source_line", line), ("import_id", import_id),
-        ):
-            p[name].append(value)
+        parent = post.parent_account.lower().lstrip("@") if post.parent_account else None
+        for column, value in zip(self._post_columns, (
+            post.post_id, post.platform, account, post.account_name, post.created_at, post.text,
+            post.lang, post.kind, post.parent_id, parent, post.likes, post.reposts, post.replies,
+            post.quotes, post.views, post.has_media, source_file, line, import_id,
+        ), strict=True):
+            column.append(value)
         post.account = account
+        ent = self._entity_columns
         for kind, value, raw in post.entity_rows():
-            for name, v in zip(_ENTITY_SCHEMA.names, (post.post_id, post.platform, kind, value, raw), strict=True):
-                self.entities[name].append(v)
+            ent[0].append(post.post_id)
+            ent[1].append(post.platform)
+            ent[2].append(kind)
+            ent[3].append(value)
+            ent[4].append(raw)
+        edg = self._edge_columns
         for target, kind in post.interaction_rows():
-            for name, v in zip(_EDGE_SCHEMA.names, (post.post_id, post.platform, account, target, kind), strict=True):
-                self.edges[name].append(v)
+            edg[0].append(post.post_id)
+            edg[1].append(post.platform)
+            edg[2].append(account)
+            edg[3].append(target)
+            edg[4].append(kind)
         self.pending += 1
         if self.pending >= BATCH:
             self.flush()

@@ -130,6 +130,12 @@ def parse_time(value: object) -> datetime | None:
     """Parse the date forms exports use into naive UTC. Returns None when it cannot."""
     if value is None or value == "":
         return None
+    if type(value) is str and len(value) == 24 and value[-1] == "Z" and value[10] == "T":
+        try:  # the API v2 form, by far the most common: 2021-09-22T16:37:29.000Z
+            dt = datetime.fromisoformat(value[:-1])
+            return dt if 1990 <= dt.year <= 2100 else None
+        except ValueError:
+            pass
     if isinstance(value, datetime):
         dt = value
     elif isinstance(value, int | float) and not isinstance(value, bool):
