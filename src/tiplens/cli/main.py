@@ -7,7 +7,7 @@ import sys
 import typer
 
 from tiplens import __version__
-from tiplens.cli import cases, demo, screen, social, supply
+from tiplens.cli import cases, demo, screen, serve, social, supply
 from tiplens.cli.common import say
 from tiplens.errors import TiplensError
 
@@ -23,6 +23,7 @@ app.add_typer(cases.app, name="cases")
 app.add_typer(screen.app, name="screen")
 app.add_typer(supply.app, name="supply")
 app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
 
 
 def _version(value: bool) -> None:

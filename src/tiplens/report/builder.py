@@ -106,9 +106,13 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["json_script"] = _json_script
-    env.filters["fmt"] = _fmt
+    env.filters.update(template_filters())
     return env
+
+
+def template_filters() -> dict[str, Any]:
+    """The filters the block templates need (shared with the web workbench)."""
+    return {"json_script": _json_script, "fmt": _fmt}
 
 
 def _json_script(value: Any) -> str:

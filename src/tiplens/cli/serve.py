@@ -1,0 +1,37 @@
+"""tiplens serve"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from tiplens.cli.common import say
+from tiplens.errors import BadInput, TiplensError
+
+
+def serve(
+    store: Path = typer.Option(None, "--store", help="Study file to open (created when missing)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; anything but loopback needs --token."),
+    port: int = typer.Option(8750, "--port", help="Port."),
+    token: str = typer.Option(None, "--token", help="Bearer token required on every request (or TIPLENS_TOKEN)."),
+    upload_limit_mb: int = typer.Option(200, "--upload-limit-mb", help="Largest upload accepted, in MB."),
+) -> None:
+    """Start the local web workbench and JSON API (/api/v1, described at /openapi.json)."""
+    try:
+        import uvicorn
+
+        from tiplens.web.app import create_app
+        from tiplens.web.security import is_loopback
+        from tiplens.web.state import Settings
+    except ImportError:
+        raise TiplensError("the workbench needs the web extra: pip install 'tiplens[web]'") from None
+    token = token or os.environ.get("TIPLENS_TOKEN") or None
+    if not is_loopback(host) and not token:
+        raise BadInput(f"refusing to serve on {host} without a token: pass --token or set TIPLENS_TOKEN")
+    if upload_limit_mb <= 0:
+        raise BadInput("--upload-limit-mb must be positive")
+    app = create_app(Settings(store=store, token=token, upload_limit=upload_limit_mb * 1024 * 1024))
+    say(f"tiplens workbench on http://{host}:{port}/ (Ctrl-C to stop)" + (" - bearer token required" if token else ""))
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
