@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.social.helpers import tweet, twarc2_page, write_lines
+from tests.social.helpers import twarc2_page, tweet, write_lines
 
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2"> #StopTrafficking'
 

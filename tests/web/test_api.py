@@ -36,7 +36,7 @@ def test_upload_limit_and_bad_json(client):
 
 
 def test_upload_imports_and_stays_in_the_study_folder(client, tmp_path):
-    from tests.social.helpers import tweet, twarc2_page
+    from tests.social.helpers import twarc2_page, tweet
 
     body = (twarc2_page([tweet(777, "2021-01-01T00:00:00.000Z", "uploaded #safeMigration")]) + "\nnot json\n").encode()
     r = client.post("/import", files={"file": ("../../evil name.jsonl", body)}, data={"pillar": "social"})
