@@ -15,9 +15,9 @@ import typer.main  # noqa: E402
 from tiplens.cli.main import app  # noqa: E402
 
 
-def walk(cmd: click.Command, path: list[str]):
+def walk(cmd, path: list[str]):
     yield path, cmd
-    if isinstance(cmd, click.Group):
+    if hasattr(cmd, "commands"):  # a group (typer vendors its own click classes)
         for name in sorted(cmd.commands):
             yield from walk(cmd.commands[name], [*path, name])
 
@@ -26,7 +26,8 @@ def render() -> str:
     root = typer.main.get_command(app)
     out = ["# CLI reference", "", "Generated from `--help` by `python docs/gen_cli_reference.py > docs/cli.md`", ""]
     for path, cmd in walk(root, ["tiplens"]):
-        ctx = click.Context(cmd, info_name=" ".join(path), terminal_width=100, max_content_width=100)
+        ctx_cls = getattr(cmd, "context_class", click.Context)
+        ctx = ctx_cls(cmd, info_name=" ".join(path), terminal_width=100, max_content_width=100)
         text = cmd.get_help(ctx)
         out += [f"## {' '.join(path)}", "", "```text", text.rstrip(), "```", ""]
     return "\n".join(out)
