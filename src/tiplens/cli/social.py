@@ -33,6 +33,9 @@ def import_(
     if as_json:
         d = report.to_dict()
         echo_json({k: d[k] for k in ("read", "imported", "duplicates", "rejected", "rejects_file")})
+        for f in report.files:
+            if f.note:
+                say(f"{f.file}: {f.note}")
     else:
         for f in report.files:
             say(f"{f.file} [{f.format}]: read {f.read:,}, imported {f.imported:,}, duplicates {f.duplicates:,}, "

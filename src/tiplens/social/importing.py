@@ -160,6 +160,8 @@ def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None,
         fr.read += 1
         fr.rejected += 1
         rejects.add(name, None, f"reading stopped after {fr.read - 1} items: {type(exc).__name__}: {exc}")
+    if ctx.notes:
+        fr.note = "; ".join(ctx.notes)
     if progress is not None:
         progress(fr.read % 5000)
     return fr

@@ -102,6 +102,11 @@ class ReadContext:
     encoding: str | None = None
     account: str | None = None  # --account for files without an account column
     mapping: dict[str, str] = field(default_factory=dict)  # --map SOURCE=FIELD
+    notes: list[str] = field(default_factory=list)  # what the reader wants the user to know about the file
+
+    def note(self, message: str) -> None:
+        if message not in self.notes:
+            self.notes.append(message)
 
 
 def to_int(value: object) -> int | None:
