@@ -12,6 +12,7 @@ import pyarrow as pa
 from tiplens.errors import BadInput
 from tiplens.importing import FileReport, ImportReport, Reject, RejectLog, record_import, sha256_file
 from tiplens.social import importers
+from tiplens.social.entities import norm_handle
 from tiplens.social.importers.base import Post, ReadContext
 from tiplens.social.schema import DDL
 from tiplens.store import Study
@@ -136,7 +137,7 @@ def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None,
     module = importers.detect(path, read_head(path)) if fmt == "auto" else importers.by_name(fmt)
     fr.format = module.NAME
     fr.sha256 = sha256_file(path)
-    ctx = ReadContext(file=path, encoding=encoding, account=account, mapping=mapping)
+    ctx = ReadContext(file=path, encoding=encoding, account=norm_handle(account), mapping=mapping)
     try:
         for line, item in module.read(path, ctx):
             fr.read += 1

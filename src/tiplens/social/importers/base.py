@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -131,6 +131,25 @@ _FORMATS = (
 )
 
 
+_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                       "Nov", "Dec"), start=1)}
+
+
+def _twitter_time(s: str) -> datetime | None:
+    """Fast path for Twitter's "Tue Apr 07 22:41:21 +0000 2020" (strptime is slow)."""
+    parts = s.split()
+    if len(parts) != 6 or parts[1] not in _MONTHS or len(parts[4]) != 5 or parts[4][0] not in "+-":
+        return None
+    try:
+        hh, mm, ss = (int(x) for x in parts[3].split(":"))
+        dt = datetime(int(parts[5]), _MONTHS[parts[1]], int(parts[2]), hh, mm, ss)
+        sign = 1 if parts[4][0] == "+" else -1
+        offset = sign * (int(parts[4][1:3]) * 60 + int(parts[4][3:5]))
+    except ValueError:
+        return None
+    return dt - timedelta(minutes=offset)
+
+
 def parse_time(value: object) -> datetime | None:
     """Parse the date forms exports use into naive UTC. Returns None when it cannot."""
     if value is None or value == "":
@@ -151,7 +170,9 @@ def parse_time(value: object) -> datetime | None:
             return parse_time(int(s))
         if s.endswith("Z"):
             s = s[:-1] + "+00:00"
-        dt = None
+        dt = _twitter_time(s) if s[:1].isalpha() else None
+        if dt is not None:
+            return dt if 1990 <= dt.year <= 2100 else None
         try:
             dt = datetime.fromisoformat(s)
         except ValueError:

@@ -151,7 +151,7 @@ def _object(text: str, pos: int, lines: _Lines, list_keys: tuple[str, ...]) -> G
             if start is not None:
                 yield from _array(text, start, lines)
                 return -1
-        yield lines.at(pos), Reject(f"not valid JSON ({exc.msg} at line {lines.at(exc.pos)})")
+        yield lines.at(pos), Reject(f"not valid JSON at line {lines.at(exc.pos)} ({_msg(exc)})")
         return -1
     key = next((k for k in list_keys if isinstance(obj.get(k), list)), None)
     if key is None:
@@ -169,6 +169,10 @@ def _object(text: str, pos: int, lines: _Lines, list_keys: tuple[str, ...]) -> G
         for value in obj[key]:
             yield line, value
     return end
+
+
+def _msg(exc: json.JSONDecodeError) -> str:
+    return exc.msg.removesuffix(" at").removesuffix(" starting").lower()
 
 
 def _list_start(text: str, key: str, pos: int) -> int | None:
@@ -222,13 +226,13 @@ def _array(text: str, pos: int, lines: _Lines) -> Generator[Item, None, int]:
             obj, end = _DECODER.raw_decode(text, i)
         except json.JSONDecodeError as exc:
             start_line, where = lines.at(i), lines.at(exc.pos)
-            cut = " (the file ends here: truncated?)" if exc.pos >= len(text.rstrip()) else ""
             nxt = _resync(text, i, indent, opener)
             if nxt is None:
-                yield start_line, Reject(f"not valid JSON ({exc.msg} at line {where}){cut}; "
-                                         "nothing after it could be read")
+                cut = "the file ends inside this item: truncated?" if "\n" not in text[exc.pos:].rstrip() \
+                    else "nothing after it could be read"
+                yield start_line, Reject(f"not valid JSON at line {where} ({_msg(exc)}); {cut}")
                 return -1
-            yield start_line, Reject(f"not valid JSON ({exc.msg} at line {where}); "
+            yield start_line, Reject(f"not valid JSON at line {where} ({_msg(exc)}); "
                                      f"reading resumed at line {lines.at(nxt)}")
             i = nxt
             continue
