@@ -135,7 +135,8 @@ def iter_document(text: str, list_keys: tuple[str, ...] = ()) -> Iterator[Item]:
         elif opener == "{":
             pos = yield from _object(text, pos, lines, list_keys)
         else:
-            yield lines.at(pos), Reject(f"unexpected text at line {lines.at(pos)}: expected a JSON list or object")
+            yield lines.at(pos), Reject(f"unexpected text at line {lines.at(pos)}: expected a JSON list or object; "
+                                        "reading stopped there")
             return
         if pos < 0:
             return
@@ -189,12 +190,12 @@ def _indent(text: str, i: int) -> str | None:
     return lead if lead.strip() == "" else None
 
 
-def _resync(text: str, after: int, indent: str | None, opener: str) -> int | None:
-    """Start of the next element at the same indentation that parses, or None."""
+def _resync(text: str, earliest: int, indent: str | None, opener: str) -> int | None:
+    """Start (at ``earliest`` or later) of the next element at the same indentation that parses."""
     if indent is None:
         return None
     needle = "\n" + indent + opener
-    i = after
+    i = earliest - len(needle)
     for _ in range(_MAX_RESYNC_TRIES):
         i = text.find(needle, i + 1)
         if i < 0:
@@ -217,7 +218,7 @@ def _array(text: str, pos: int, lines: _Lines) -> Generator[Item, None, int]:
     if i < n and text[i] == "]":
         return i + 1
     indent = _indent(text, i)
-    opener = text[i] if i < n else "{"
+    opener = "[" if i < n and text[i] == "[" else "{"
     while True:
         if i >= n:
             yield lines.at(n), Reject("the file ends inside the list: truncated?")
@@ -226,7 +227,7 @@ def _array(text: str, pos: int, lines: _Lines) -> Generator[Item, None, int]:
             obj, end = _DECODER.raw_decode(text, i)
         except json.JSONDecodeError as exc:
             start_line, where = lines.at(i), lines.at(exc.pos)
-            nxt = _resync(text, i, indent, opener)
+            nxt = _resync(text, i + 1, indent, opener)
             if nxt is None:
                 cut = "the file ends inside this item: truncated?" if "\n" not in text[exc.pos:].rstrip() \
                     else "nothing after it could be read"
