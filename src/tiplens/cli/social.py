@@ -42,8 +42,10 @@ def import_(
                 f"rejected {f.rejected:,}{' (' + f.note + ')' if f.note else ''}")
     if report.rejected:
         say(f"{report.rejected:,} item(s) rejected; reasons with file and line in {report.rejects_file}")
-    if report.imported == 0:
-        say("error: nothing was imported" + (" (all duplicates of posts already in the study)" if report.duplicates and not report.rejected else ""))
+    if report.imported == 0 and report.duplicates and not report.rejected:
+        say(f"nothing new: all {report.duplicates:,} item(s) are already in {store}")
+    elif report.imported == 0:
+        say("error: nothing was imported")
     elif not as_json:
         say(f"imported {report.imported:,} of {report.read:,} items into {store}")
     exit_for(report.imported + (report.duplicates if not report.rejected else 0))

@@ -138,6 +138,8 @@ def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None,
     fr.format = module.NAME
     fr.sha256 = sha256_file(path)
     ctx = ReadContext(file=path, encoding=encoding, account=norm_handle(account), mapping=mapping)
+    if mapping and module.NAME != "csv":
+        ctx.note(f"--map applies to CSV/TSV/XLSX files; ignored for this {module.NAME} file")
     try:
         for line, item in module.read(path, ctx):
             fr.read += 1
