@@ -42,13 +42,14 @@ def import_(
                 f"rejected {f.rejected:,}{' (' + f.note + ')' if f.note else ''}")
     if report.rejected:
         say(f"{report.rejected:,} item(s) rejected; reasons with file and line in {report.rejects_file}")
-    if report.imported == 0 and report.duplicates and not report.rejected:
-        say(f"nothing new: all {report.duplicates:,} item(s) are already in {store}")
+    if report.imported == 0 and report.duplicates:
+        say(f"nothing new: {report.duplicates:,} item(s) are already in {store}"
+            + (f", {report.rejected:,} rejected" if report.rejected else ""))
     elif report.imported == 0:
         say("error: nothing was imported")
     elif not as_json:
         say(f"imported {report.imported:,} of {report.read:,} items into {store}")
-    exit_for(report.imported + (report.duplicates if not report.rejected else 0))
+    exit_for(report.imported + report.duplicates)
 
 
 def _date(value: str | None, name: str) -> date | None:

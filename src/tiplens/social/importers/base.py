@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 
 from tiplens.importing import Reject
 from tiplens.social.entities import hashtags_in, mentions_in, norm_handle, norm_hashtag, urls_in
@@ -109,6 +110,11 @@ class ReadContext:
             self.notes.append(message)
 
 
+def as_dict(value: object) -> dict[str, Any]:
+    """The value when it is a JSON object, else an empty one (exports leave parts out)."""
+    return value if isinstance(value, dict) else {}
+
+
 def to_int(value: object) -> int | None:
     """Counts arrive as ints, strings ("12"), floats ("12.0") or blanks; blank is missing."""
     if value is None or value == "" or isinstance(value, bool):
@@ -154,6 +160,7 @@ def parse_time(value: object) -> datetime | None:
     """Parse the date forms exports use into naive UTC. Returns None when it cannot."""
     if value is None or value == "":
         return None
+    dt: datetime | None
     if isinstance(value, datetime):
         dt = value
     elif isinstance(value, int | float) and not isinstance(value, bool):
@@ -187,6 +194,8 @@ def parse_time(value: object) -> datetime | None:
                     dt = parsedate_to_datetime(s)
                 except (TypeError, ValueError, IndexError):
                     return None
+    if dt is None:
+        return None
     if dt.tzinfo is not None:
         dt = dt.astimezone(UTC).replace(tzinfo=None)
     if not (1990 <= dt.year <= 2100):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tiplens.importing import Reject
-from tiplens.social.importers.base import Item, Post, ReadContext, parse_time, to_int
+from tiplens.social.importers.base import Item, Post, ReadContext, as_dict, parse_time, to_int
 from tiplens.social.importers.bluesky_car import looks_like_car, read_repo
 from tiplens.social.importers.jsondoc import iter_items
 
@@ -117,7 +117,7 @@ def _facets(record: dict) -> tuple[list[str], list[str], list[str]]:
 
 def _embedded_post(record: dict, view: dict) -> tuple[str | None, str | None, bool]:
     """(quoted post URI, its author's handle, has media) from the record's embed and its view."""
-    embed = record.get("embed") if isinstance(record.get("embed"), dict) else {}
+    embed = as_dict(record.get("embed"))
     etype = str(embed.get("$type") or "")
     ref = embed.get("record") if etype.startswith("app.bsky.embed.record") else None
     if isinstance(ref, dict) and isinstance(ref.get("record"), dict):  # recordWithMedia
@@ -148,14 +148,15 @@ def map_record(record: Any, uri: str, account: str | None, line: int | None, vie
                     kind="retweet", parent_id=subject, parent_account=_did(subject))
     tags, mentions, links = _facets(record)
     quoted, quoted_by, has_media = _embedded_post(record, view or {})
-    reply = record.get("reply") if isinstance(record.get("reply"), dict) else {}
-    parent_uri = (reply.get("parent") or {}).get("uri")
+    parent_uri = as_dict(as_dict(record.get("reply")).get("parent")).get("uri")
     parent_author = (((reply_ctx or {}).get("parent") or {}).get("author") or {}).get("handle")
-    kind, parent_id, parent_account, refs = "original", None, None, []
+    kind, parent_id, parent_account = "original", None, None
+    refs: list[tuple[str, str]] = []
     if quoted:
         kind, parent_id, parent_account = "quote", quoted, quoted_by
-        if parent_uri:
-            refs.append(("reply", parent_author or _did(parent_uri)))
+        reply_to = parent_author or _did(parent_uri)
+        if reply_to:
+            refs.append(("reply", reply_to))
     elif parent_uri:
         kind, parent_id, parent_account = "reply", parent_uri, parent_author or _did(parent_uri)
     ext = (record.get("embed") or {}).get("external") if isinstance(record.get("embed"), dict) else None
@@ -169,7 +170,7 @@ def map_record(record: Any, uri: str, account: str | None, line: int | None, vie
         likes=to_int(v.get("likeCount")), reposts=to_int(v.get("repostCount")),
         replies=to_int(v.get("replyCount")), quotes=to_int(v.get("quoteCount")),
         has_media=has_media, hashtags=tags, mentions=mentions, urls=list(dict.fromkeys(links)),
-        references=[r for r in refs if r[1]],
+        references=refs,
     )
 
 
@@ -177,16 +178,16 @@ def map_item(item: Any, line: int | None = None) -> Post | Reject:
     """A feed item ``{"post", "reply"?, "reason"?}``, a bare post view, or a listRecords entry."""
     if not isinstance(item, dict):
         return Reject("feed item is not a JSON object", line)
-    view = item.get("post") if isinstance(item.get("post"), dict) else item
+    view = as_dict(item.get("post")) or item
     record = view.get("record") or view.get("value")
     uri = view.get("uri")
     if not isinstance(uri, str) or not uri.startswith("at://"):
         return Reject("feed item has no at:// uri", line)
-    author = view.get("author") or {}
+    author = as_dict(view.get("author"))
     account = (author.get("handle") or _did(uri) or "").lower() or None
-    reason = item.get("reason") if isinstance(item.get("reason"), dict) else {}
+    reason = as_dict(item.get("reason"))
     if str(reason.get("$type") or "").endswith("#reasonRepost"):
-        by = reason.get("by") or {}
+        by = as_dict(reason.get("by"))
         created = parse_time(reason.get("indexedAt")) or parse_time(reason.get("createdAt"))
         if created is None:
             return Reject(f"repost of {uri}: indexedAt is not a date", line)

@@ -29,12 +29,13 @@ COUNTS = ("likes", "reposts", "replies", "quotes", "views")
 ALIASES: dict[str, tuple[str, ...]] = {
     "post_id": ("post_id", "id", "id_str", "tweet_id", "status_id", "tweetid", "postid", "tweet_id_str"),
     "created_at": ("created_at", "date", "timestamp", "datetime", "date_time", "created", "published",
-                   "published_at", "posted_at", "tweet_date", "post_date", "time", "createdat"),
-    "text": ("text", "full_text", "content", "tweet_text", "post_text", "tweet", "message", "body", "caption"),
+                   "published_at", "posted_at", "posted", "date_posted", "publish_time", "tweet_date", "post_date",
+                   "time", "createdat"),
+    "text": ("text", "full_text", "content", "tweet_text", "post_text", "tweet", "message", "body", "caption", "description"),
     "account": ("account", "screen_name", "username", "user_screen_name", "user_username", "author_username",
                 "user", "author", "handle", "author_handle", "from_user", "account_handle"),
     "likes": ("likes", "like_count", "likes_count", "favorites", "favorite_count", "favorites_count",
-              "favourites", "favourites_count", "public_metrics_like_count"),
+              "favourites", "favourites_count", "reactions", "public_metrics_like_count"),
     "reposts": ("reposts", "retweets", "retweet_count", "retweets_count", "repost_count", "reposts_count",
                 "shares", "share_count", "boosts", "reblogs", "reblogs_count", "public_metrics_retweet_count"),
     "replies": ("replies", "reply_count", "replies_count", "comments", "comment_count", "comments_count",
@@ -205,10 +206,11 @@ def map_row(row: Row, cols: dict[str, str], ctx: ReadContext, monthfirst: bool =
     parent_id = _ident(v.get("parent_id"))
     parent_account = v.get("parent_account")
     retweet_of, quote_of = _ident(v.get("retweet_of")), _ident(v.get("quote_of"))
-    if v.get("kind"):
-        kind = KINDS.get(_norm(v["kind"]))
+    kind_raw = v.get("kind")
+    if kind_raw:
+        kind = KINDS.get(_norm(kind_raw))
         if kind is None:
-            return Reject(f"post {pid}: kind {v['kind'][:20]!r} is not one of original, reply, retweet, quote",
+            return Reject(f"post {pid}: kind {kind_raw[:20]!r} is not one of original, reply, retweet, quote",
                           row.line)
     else:
         rt = _RT.match(text or "")
@@ -223,7 +225,9 @@ def map_row(row: Row, cols: dict[str, str], ctx: ReadContext, monthfirst: bool =
     post = Post(
         post_id=pid, platform=(v.get("platform") or "csv").lower(), account=account,
         account_name=v.get("account_name"), created_at=created, text=text, kind=kind, lang=v.get("lang"),
-        parent_id=parent_id, parent_account=parent_account.lstrip("@") if parent_account else None, **counts,
+        parent_id=parent_id, parent_account=parent_account.lstrip("@") if parent_account else None,
+        likes=counts["likes"], reposts=counts["reposts"], replies=counts["replies"], quotes=counts["quotes"],
+        views=counts["views"],
     )
     post.fill_entities_from_text()
     return post

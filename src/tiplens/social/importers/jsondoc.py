@@ -147,14 +147,14 @@ def _object(text: str, pos: int, lines: _Lines, list_keys: tuple[str, ...]) -> G
     try:
         obj, end = _DECODER.raw_decode(text, pos)
     except json.JSONDecodeError as exc:
-        for key in list_keys:  # salvage the items before the break
-            start = _list_start(text, key, pos)
-            if start is not None:
-                yield from _array(text, start, lines)
+        for name in list_keys:  # salvage the items before the break
+            at = _list_start(text, name, pos)
+            if at is not None:
+                yield from _array(text, at, lines)
                 return -1
         yield lines.at(pos), Reject(f"not valid JSON at line {lines.at(exc.pos)} ({_msg(exc)})")
         return -1
-    key = next((k for k in list_keys if isinstance(obj.get(k), list)), None)
+    key = next((k for k in list_keys if isinstance(obj, dict) and isinstance(obj.get(k), list)), None)
     if key is None:
         yield lines.at(pos), obj
         return end

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tiplens.importing import Reject
-from tiplens.social.importers.base import Item, Post, ReadContext, parse_time, to_int
+from tiplens.social.importers.base import Item, Post, ReadContext, as_dict, parse_time, to_int
 from tiplens.social.importers.jsondoc import iter_items
 
 NAME = "v1"
@@ -56,7 +56,7 @@ def tweet_id(obj: dict, key: str = "id") -> str | None:
 
 
 def _text(t: dict) -> str | None:
-    ext = t.get("extended_tweet") if isinstance(t.get("extended_tweet"), dict) else {}
+    ext = as_dict(t.get("extended_tweet"))
     return ext.get("full_text") or t.get("full_text") or t.get("text")
 
 
@@ -68,11 +68,10 @@ def _unescape(text: str | None) -> str | None:
 
 
 def _entities(t: dict) -> tuple[dict, list]:
-    ext = t.get("extended_tweet") if isinstance(t.get("extended_tweet"), dict) else {}
-    ent = ext.get("entities") or t.get("entities") or {}
-    media = ((ext.get("extended_entities") or t.get("extended_entities") or {}).get("media")
-             or ent.get("media") or [])
-    return (ent if isinstance(ent, dict) else {}), (media if isinstance(media, list) else [])
+    ext = as_dict(t.get("extended_tweet"))
+    ent = as_dict(ext.get("entities") or t.get("entities"))
+    media = as_dict(ext.get("extended_entities") or t.get("extended_entities")).get("media") or ent.get("media")
+    return ent, (media if isinstance(media, list) else [])
 
 
 def _screen_name(t: dict | None) -> str | None:
@@ -141,7 +140,7 @@ def map_item(tweet: Any, line: int | None = None, *, account: str | None = None,
         elif lacc:
             references.append((lkind, lacc))
 
-    user = tweet.get("user") if isinstance(tweet.get("user"), dict) else {}
+    user = as_dict(tweet.get("user"))
     handle = user.get("screen_name") or account
     hashtags, mentions, urls = [], [], []
     for e in (ent, *extra_ent):

@@ -22,7 +22,7 @@ from typing import Any
 
 from tiplens.importing import Reject
 from tiplens.social.importers import v1
-from tiplens.social.importers.base import Item, Post, ReadContext, parse_time
+from tiplens.social.importers.base import Item, Post, ReadContext, as_dict, parse_time
 from tiplens.social.importers.jsondoc import iter_document, read_text
 
 NAME = "x-archive"
@@ -85,7 +85,7 @@ def _beside(folder: Path, stem: str) -> list[Path]:
     return sorted(p for p in folder.glob(f"{stem}*.js") if re.fullmatch(rf"{stem}(-part\d+)?\.js", p.name))
 
 
-def _items(path: Path, ctx: ReadContext) -> Iterator[Item]:
+def _items(path: Path, ctx: ReadContext) -> Iterator[tuple[int, Any]]:
     yield from iter_document(read_text(path, ReadContext(file=path, encoding=ctx.encoding)))
 
 
@@ -184,11 +184,10 @@ def _read_notes(text: str, path: Path, ctx: ReadContext, account: str | None,
                 account_name: str | None) -> Iterator[Item]:
     tweets: list[tuple[str | None, datetime | None, str, Any]] = []
     for tpath in _beside(path.parent, "tweets") + _beside(path.parent, "tweet"):
-        for line, obj in _items(tpath, ctx):
-            if isinstance(obj, dict):
-                t = obj.get("tweet", obj)
-                if isinstance(t, dict):
-                    tweets.append((v1.tweet_id(t), parse_time(t.get("created_at")), t.get("full_text") or "", (line, t)))
+        for tline, tobj in _items(tpath, ctx):
+            t = as_dict(tobj).get("tweet", tobj)
+            if isinstance(t, dict):
+                tweets.append((v1.tweet_id(t), parse_time(t.get("created_at")), t.get("full_text") or "", (tline, t)))
     matcher = _Matcher([(None, when, txt, payload) for _, when, txt, payload in tweets])
     matcher.by_id = {tid: payload for tid, _, _, payload in tweets if tid}
     if tweets:
