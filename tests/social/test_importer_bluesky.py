@@ -157,3 +157,15 @@ def test_truncated_car_keeps_the_records_before_the_cut(study, tmp_path):
     reasons = " ".join(r[0] for r in study.query("SELECT reason FROM rejects"))
     assert "truncated" in reasons and "missing" in reasons
     assert "by DID" in report.files[0].note
+
+
+def test_pages_as_a_list_and_one_per_line(study, tmp_path):
+    pages = [{"feed": [{"post": post_view(f"p{i}{j}", "x")} for j in range(3)], "cursor": str(i)} for i in range(2)]
+    listed = tmp_path / "pages.json"
+    listed.write_text(json.dumps(pages, indent=2), encoding="utf-8")
+    per_line = tmp_path / "pages.jsonl"
+    per_line.write_text("\n".join(json.dumps(p) for p in pages) + "\n", encoding="utf-8")
+    first = import_files(study, [listed])
+    second = import_files(study, [per_line])
+    assert (first.read, first.imported) == (6, 6)
+    assert (second.read, second.duplicates) == (6, 6)

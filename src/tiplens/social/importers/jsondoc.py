@@ -36,13 +36,14 @@ def iter_items(path: Path, ctx: ReadContext, list_keys: tuple[str, ...] = ()) ->
                 yield line, value
             else:
                 for item in _expand(value, list_keys):
-                    yield line, item
+                    yield from ((line, x) for x in _expand(item, list_keys, lists=False))
         return
-    yield from iter_document(read_text(path, ctx), list_keys)
+    for line, item in iter_document(read_text(path, ctx), list_keys):
+        yield from ((line, x) for x in _expand(item, list_keys, lists=False))  # a list of pages
 
 
-def _expand(value: object, list_keys: tuple[str, ...]) -> list[object]:
-    if isinstance(value, list):
+def _expand(value: object, list_keys: tuple[str, ...], lists: bool = True) -> list[object]:
+    if isinstance(value, list) and lists:
         return value
     if isinstance(value, dict):
         for key in list_keys:
