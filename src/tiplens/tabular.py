@@ -37,8 +37,13 @@ def detect_encoding(path: Path, sample_size: int = 1 << 20) -> str:
             return "utf-8"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
-    return best.encoding if best is not None else "cp1252"
+    results = from_bytes(raw)
+    best = results.best()
+    if best is None:
+        return "cp1252"
+    # Western text decodes equally well as cp1250/cp1252/cp1257; prefer the common one on a tie
+    tied = {r.encoding for r in results if (r.chaos, r.coherence) == (best.chaos, best.coherence)}
+    return "cp1252" if "cp1252" in tied else best.encoding
 
 
 def open_text(path: Path, encoding: str | None = None) -> tuple[io.TextIOBase, str]:

@@ -21,7 +21,7 @@ from rich.progress import (
 
 from tiplens.errors import BadInput
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line (no wrapping at 80)
 
 
 def echo_json(obj: Any) -> None:

@@ -33,17 +33,23 @@ def import_(
     if as_json:
         d = report.to_dict()
         echo_json({k: d[k] for k in ("read", "imported", "duplicates", "rejected", "rejects_file")})
+        for f in report.files:
+            if f.note:
+                say(f"{f.file}: {f.note}")
     else:
         for f in report.files:
             say(f"{f.file} [{f.format}]: read {f.read:,}, imported {f.imported:,}, duplicates {f.duplicates:,}, "
                 f"rejected {f.rejected:,}{' (' + f.note + ')' if f.note else ''}")
     if report.rejected:
         say(f"{report.rejected:,} item(s) rejected; reasons with file and line in {report.rejects_file}")
-    if report.imported == 0:
-        say("error: nothing was imported" + (" (all duplicates of posts already in the study)" if report.duplicates and not report.rejected else ""))
+    if report.imported == 0 and report.duplicates:
+        say(f"nothing new: {report.duplicates:,} item(s) are already in {store}"
+            + (f", {report.rejected:,} rejected" if report.rejected else ""))
+    elif report.imported == 0:
+        say("error: nothing was imported")
     elif not as_json:
         say(f"imported {report.imported:,} of {report.read:,} items into {store}")
-    exit_for(report.imported + (report.duplicates if not report.rejected else 0))
+    exit_for(report.imported + report.duplicates)
 
 
 def _date(value: str | None, name: str) -> date | None:

@@ -12,6 +12,7 @@ import pyarrow as pa
 from tiplens.errors import BadInput
 from tiplens.importing import FileReport, ImportReport, Reject, RejectLog, record_import, sha256_file
 from tiplens.social import importers
+from tiplens.social.entities import norm_handle
 from tiplens.social.importers.base import Post, ReadContext
 from tiplens.social.schema import DDL
 from tiplens.store import Study
@@ -143,7 +144,9 @@ def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None,
     module = importers.detect(path, read_head(path)) if fmt == "auto" else importers.by_name(fmt)
     fr.format = module.NAME
     fr.sha256 = sha256_file(path)
-    ctx = ReadContext(file=path, encoding=encoding, account=account, mapping=mapping)
+    ctx = ReadContext(file=path, encoding=encoding, account=norm_handle(account), mapping=mapping)
+    if mapping and module.NAME != "csv":
+        ctx.note(f"--map applies to CSV/TSV/XLSX files; ignored for this {module.NAME} file")
     try:
         for line, item in module.read(path, ctx):
             fr.read += 1
@@ -167,6 +170,8 @@ def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None,
         fr.read += 1
         fr.rejected += 1
         rejects.add(name, None, f"reading stopped after {fr.read - 1} items: {type(exc).__name__}: {exc}")
+    if ctx.notes:
+        fr.note = "; ".join(ctx.notes)
     if progress is not None:
         progress(fr.read % 5000)
     return fr

@@ -10,10 +10,10 @@ from pathlib import Path
 from types import ModuleType
 
 from tiplens.errors import BadInput
-from tiplens.social.importers import twarc2
+from tiplens.social.importers import bluesky, csv, mastodon, twarc2, v1, x_archive, zeeschuimer
 
 FORMATS: dict[str, ModuleType] = {
-    twarc2.NAME: twarc2,
+    m.NAME: m for m in (twarc2, zeeschuimer, x_archive, v1, mastodon, bluesky, csv)
 }
 
 

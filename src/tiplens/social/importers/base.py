@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 
 from tiplens.importing import Reject
 from tiplens.social.entities import hashtags_in, mentions_in, norm_handle, norm_hashtag, urls_in
@@ -102,6 +103,16 @@ class ReadContext:
     encoding: str | None = None
     account: str | None = None  # --account for files without an account column
     mapping: dict[str, str] = field(default_factory=dict)  # --map SOURCE=FIELD
+    notes: list[str] = field(default_factory=list)  # what the reader wants the user to know about the file
+
+    def note(self, message: str) -> None:
+        if message not in self.notes:
+            self.notes.append(message)
+
+
+def as_dict(value: object) -> dict[str, Any]:
+    """The value when it is a JSON object, else an empty one (exports leave parts out)."""
+    return value if isinstance(value, dict) else {}
 
 
 def to_int(value: object) -> int | None:
@@ -126,10 +137,30 @@ _FORMATS = (
 )
 
 
+_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                       "Nov", "Dec"), start=1)}
+
+
+def _twitter_time(s: str) -> datetime | None:
+    """Fast path for Twitter's "Tue Apr 07 22:41:21 +0000 2020" (strptime is slow)."""
+    parts = s.split()
+    if len(parts) != 6 or parts[1] not in _MONTHS or len(parts[4]) != 5 or parts[4][0] not in "+-":
+        return None
+    try:
+        hh, mm, ss = (int(x) for x in parts[3].split(":"))
+        dt = datetime(int(parts[5]), _MONTHS[parts[1]], int(parts[2]), hh, mm, ss)
+        sign = 1 if parts[4][0] == "+" else -1
+        offset = sign * (int(parts[4][1:3]) * 60 + int(parts[4][3:5]))
+    except ValueError:
+        return None
+    return dt - timedelta(minutes=offset)
+
+
 def parse_time(value: object) -> datetime | None:
     """Parse the date forms exports use into naive UTC. Returns None when it cannot."""
     if value is None or value == "":
         return None
+    dt: datetime | None
     if type(value) is str and len(value) == 24 and value[-1] == "Z" and value[10] == "T":
         try:  # the API v2 form, by far the most common: 2021-09-22T16:37:29.000Z
             dt = datetime.fromisoformat(value[:-1])
@@ -152,7 +183,9 @@ def parse_time(value: object) -> datetime | None:
             return parse_time(int(s))
         if s.endswith("Z"):
             s = s[:-1] + "+00:00"
-        dt = None
+        dt = _twitter_time(s) if s[:1].isalpha() else None
+        if dt is not None:
+            return dt if 1990 <= dt.year <= 2100 else None
         try:
             dt = datetime.fromisoformat(s)
         except ValueError:
@@ -167,6 +200,8 @@ def parse_time(value: object) -> datetime | None:
                     dt = parsedate_to_datetime(s)
                 except (TypeError, ValueError, IndexError):
                     return None
+    if dt is None:
+        return None
     if dt.tzinfo is not None:
         dt = dt.astimezone(UTC).replace(tzinfo=None)
     if not (1990 <= dt.year <= 2100):

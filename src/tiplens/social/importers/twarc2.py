@@ -23,6 +23,8 @@ def sniff(head: str, path: Path) -> bool:
     first = head.lstrip()[:4000]
     if not first.startswith("{"):
         return False
+    if any(k in first for k in ('"source_platform"', '"rest_id"', '"__typename"', '"id_str"')):
+        return False  # Zeeschuimer/GraphQL items and v1.1 tweets carry these; API v2 objects never do
     page = '"data"' in first and ('"includes"' in first or '"meta"' in first or '"__twarc"' in first)
     flat = '"author_id"' in first and ('"__twarc"' in first or '"public_metrics"' in first) and '"rest_id"' not in first
     return page or flat

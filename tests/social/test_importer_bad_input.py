@@ -1,0 +1,119 @@
+"""Bad input across formats: empty and truncated files, broken lists, wrong encodings,
+duplicates across files, forced formats, and the CLI's one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tiplens.errors import BadInput
+from tiplens.social.importing import import_files
+
+
+def v1(i: int, text: str = "hello") -> dict:
+    return {"id_str": str(i), "created_at": "Tue Apr 07 22:41:21 +0000 2020", "full_text": text,
+            "user": {"screen_name": "org"}, "favorite_count": 0, "retweet_count": 0}
+
+
+def balanced(report) -> bool:
+    return report.read == report.imported + report.duplicates + report.rejected and all(f.balanced for f in report.files)
+
+
+def test_empty_and_blank_files_are_one_reject_each(study, tmp_path):
+    (tmp_path / "empty.json").write_bytes(b"")
+    (tmp_path / "blank.jsonl").write_text("\n  \n", encoding="utf-8")
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps([v1(1)]), encoding="utf-8")
+    report = import_files(study, [tmp_path / "empty.json", tmp_path / "blank.jsonl", good])
+    assert (report.read, report.imported, report.rejected) == (3, 1, 2) and balanced(report)
+    assert {r[0] for r in study.query("SELECT reason FROM rejects")} == {"empty file: nothing to import"}
+
+
+def test_unknown_format_names_the_file(study, tmp_path):
+    odd = tmp_path / "notes.json"
+    odd.write_text(json.dumps({"hello": "world"}), encoding="utf-8")
+    with pytest.raises(BadInput, match="notes.json: format not recognised"):
+        import_files(study, [odd])
+
+
+def test_duplicates_across_files_and_formats(study, tmp_path):
+    a = tmp_path / "api.json"
+    a.write_text(json.dumps([v1(1), v1(2), v1(2)]), encoding="utf-8")
+    b = tmp_path / "tweets.js"
+    b.write_text("window.YTD.tweets.part0 = " + json.dumps([{"tweet": v1(2)}, {"tweet": v1(3)}]), encoding="utf-8")
+    report = import_files(study, [a, b], account="org")
+    assert (report.read, report.imported, report.duplicates, report.rejected) == (5, 3, 2, 0)
+    assert [(f.imported, f.duplicates) for f in report.files] == [(2, 1), (1, 1)]
+    again = import_files(study, [b])
+    assert (again.imported, again.duplicates) == (0, 2)
+
+
+def test_broken_items_in_a_pretty_list_are_skipped_and_reading_resumes(study, tmp_path):
+    items = [json.dumps(v1(i), indent=2).replace("\n", "\n  ") for i in range(1, 5)]
+    items[1] = items[1].replace('"full_text"', '"full_text" "broken"')  # item 2 is not JSON
+    text = "[\n  " + ",\n  ".join(items[:3]) + ",\n  this line is garbage\n  " + items[3] + "\n]\n"
+    f = tmp_path / "broken.json"
+    f.write_text(text, encoding="utf-8")
+    report = import_files(study, [f])
+    assert (report.imported, report.rejected) == (3, 2) and balanced(report)
+    lines = text.splitlines()
+    second = [n for n, line in enumerate(lines, 1) if line == "  {"][1]
+    garbage = lines.index("  this line is garbage") + 1
+    rejects = study.query("SELECT line, reason FROM rejects ORDER BY line")
+    assert [r[0] for r in rejects] == [second, garbage]
+    assert "resumed" in rejects[0][1] and "resumed" in rejects[1][1]
+
+
+def test_truncated_one_line_outbox_keeps_what_came_before(study, tmp_path):
+    acts = [{"id": f"https://h.example/users/o/statuses/{i}/activity", "type": "Create",
+             "actor": "https://h.example/users/o", "published": "2023-01-01T00:00:00Z",
+             "object": {"id": f"https://h.example/users/o/statuses/{i}", "type": "Note",
+                        "published": "2023-01-01T00:00:00Z", "content": f"<p>post {i}</p>"}} for i in range(5)]
+    text = json.dumps({"@context": "https://www.w3.org/ns/activitystreams", "type": "OrderedCollection",
+                       "totalItems": 5, "orderedItems": acts})
+    f = tmp_path / "outbox.json"
+    f.write_text(text[: text.index("post 3")], encoding="utf-8")
+    report = import_files(study, [f])
+    assert (report.imported, report.rejected) == (3, 1) and balanced(report)
+    assert "truncated" in study.query("SELECT reason FROM rejects")[0][0]
+
+
+def test_a_latin1_json_file_is_read_with_a_note(study, tmp_path):
+    f = tmp_path / "latin.json"
+    f.write_bytes(json.dumps([v1(1, "Perdagangan manusia – niño"), v1(2, "café")], ensure_ascii=False).encode("cp1252"))
+    report = import_files(study, [f])
+    assert report.imported == 2 and "not UTF-8" in report.files[0].note
+    assert study.query("SELECT text FROM posts ORDER BY post_id") == [("Perdagangan manusia – niño",), ("café",)]
+
+
+def test_forcing_the_wrong_format_rejects_every_item(study, tmp_path):
+    f = tmp_path / "api.json"
+    f.write_text(json.dumps([v1(1), v1(2)]), encoding="utf-8")
+    report = import_files(study, [f], fmt="mastodon")
+    assert (report.read, report.imported, report.rejected) == (2, 0, 2)
+    with pytest.raises(BadInput, match="unknown format 'tiktok'"):
+        import_files(study, [f], fmt="tiktok")
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "tiplens", "social", "import", *args],
+                          capture_output=True, text=True)
+
+
+def test_cli_one_line_errors_and_notes(tmp_path):
+    csv = tmp_path / "a.csv"
+    csv.write_text("id,date,text,user\n1,2020-01-01,x,a\n2,bad,y,a\n", encoding="utf-8")
+    store = str(tmp_path / "s.duckdb")
+    r = _cli(str(csv), "--store", store, "--map", "likes_total=likes")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "'likes_total'" in r.stderr and "id, date, text, user" in r.stderr
+    r = _cli(str(csv), "--store", store, "--json")
+    out = json.loads(r.stdout)
+    assert r.returncode == 0 and (out["read"], out["imported"], out["rejected"]) == (2, 1, 1)
+    assert "1 item(s) rejected" in r.stderr
+    with open(out["rejects_file"], encoding="utf-8") as fh:
+        rows = fh.read().splitlines()
+    assert rows[0] == "file,line,reason" and rows[1].split(",")[1] == "3"

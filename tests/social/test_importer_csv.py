@@ -1,0 +1,133 @@
+"""Generic CSV/TSV/XLSX importer: column names, --map, --account, encodings, dates, and the
+rows it must reject. Every fixture is small and counted by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from tiplens.errors import BadInput
+from tiplens.social.importing import import_files
+
+
+def write(tmp_path, name: str, text: str, encoding: str = "utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_common_column_names_without_map(study, tmp_path):
+    f = write(tmp_path, "export.csv",
+              "Tweet Id,Date,Full Text,Screen Name,Favorite Count,Retweets,Reply Count\n"
+              "101,2021-03-01 10:00:00,Stop #trafficking now @UNODC,IOM_Indonesia,\"1,234\",12,\n"
+              "102,2021-03-02T11:00:00Z,RT @ilo: decent work,IOM_Indonesia,0,5,n/a\n"
+              "103,02/03/2021,\"two\nlines\",@IOM_Indonesia,1.2K,,3\n")
+    report = import_files(study, [f])
+    assert (report.read, report.imported, report.rejected) == (3, 3, 0)
+    rows = {r[0]: r[1:] for r in study.query(
+        "SELECT post_id, platform, account, created_at::VARCHAR, kind, parent_account, likes, reposts, replies, text FROM posts")}
+    assert rows["101"][:8] == ("csv", "iom_indonesia", "2021-03-01 10:00:00", "original", None, 1234, 12, None)
+    assert rows["102"][3:6] == ("retweet", "ilo", 0)
+    assert rows["103"][2] == "2021-03-02 00:00:00"  # day first unless the file shows otherwise
+    assert rows["103"][5:9] == (1200, None, 3, "two\nlines")
+    tags = study.query("SELECT post_id, kind, value FROM post_entities WHERE kind IN ('hashtag', 'mention') ORDER BY 1, 2")
+    assert tags == [("101", "hashtag", "trafficking"), ("101", "mention", "unodc"), ("102", "mention", "ilo")]
+
+
+def test_map_account_platform_and_no_text_column(study, tmp_path):
+    f = write(tmp_path, "engagement.tsv",
+              "postnum\twhen\tthumbs\tnetwork\ttype\n"
+              "1\t2022-01-01\t10\tInstagram\tpost\n"
+              "2\t2022-01-02\t\tInstagram\tREPLY\n")
+    report = import_files(study, [f], account="@NGO", mapping={"postnum": "post_id", "when": "created_at",
+                                                                "thumbs": "likes", "network": "platform", "type": "kind"})
+    assert report.imported == 2
+    assert study.query("SELECT post_id, platform, account, kind, likes, text FROM posts ORDER BY 1") == [
+        ("1", "instagram", "ngo", "original", 10, None), ("2", "instagram", "ngo", "reply", None, None)]
+
+
+def test_map_errors_name_the_column_and_what_exists(study, tmp_path):
+    f = write(tmp_path, "a.csv", "id,date,text,user\n1,2020-01-01,x,a\n")
+    with pytest.raises(BadInput) as exc:
+        import_files(study, [f], mapping={"likes_total": "likes"})
+    assert "'likes_total'" in str(exc.value) and "id, date, text, user" in str(exc.value)
+    with pytest.raises(BadInput, match="unknown field 'stars'"):
+        import_files(study, [f], mapping={"text": "stars"})
+    g = write(tmp_path, "b.csv", "id,date,text\n1,2020-01-01,x\n")
+    with pytest.raises(BadInput, match="--account"):
+        import_files(study, [g])
+    h = write(tmp_path, "c.csv", "ident,text,user\n1,x,a\n")
+    with pytest.raises(BadInput, match="no post id column"):
+        import_files(study, [h])
+    assert study.query("SELECT count(*) FROM posts")[0][0] == 0  # nothing half-imported
+
+
+def test_bad_rows_are_rejected_with_their_line(study, tmp_path):
+    f = write(tmp_path, "bad.csv",
+              "id,created_at,text,account,likes,kind\n"
+              "1,2020-01-01,ok,a,1,original\n"          # line 2
+              ",2020-01-02,no id,a,1,\n"                 # line 3
+              "3,not a date,x,a,1,\n"                     # line 4
+              "4,,no date,a,1,\n"                         # line 5
+              "5,2020-01-05,x,a,lots,\n"                  # line 6
+              "6,2020-01-06,x,a,1,story\n"                # line 7
+              "7,2020-01-07,x,a\n"                        # line 8: too few fields
+              "1.24765573350573E+18,2020-01-08,x,a,1,\n"  # line 9: rounded by a spreadsheet
+              "\n"
+              "1,2020-01-01,again,a,1,\n")                # line 11: duplicate id
+    report = import_files(study, [f])
+    assert (report.read, report.imported, report.duplicates, report.rejected) == (9, 1, 1, 7)
+    rejects = study.query("SELECT line, reason FROM rejects ORDER BY line")
+    assert [r[0] for r in rejects] == [3, 4, 5, 6, 7, 8, 9]
+    reasons = [r[1] for r in rejects]
+    assert "no post id" in reasons[0] and "is not a date" in reasons[1] and "no date" in reasons[2]
+    assert "not a number" in reasons[3] and "'story'" in reasons[4] and "expected 6 fields" in reasons[5]
+    assert "scientific notation" in reasons[6]
+
+
+def test_wrong_encoding_is_detected(study, tmp_path):
+    f = write(tmp_path, "cp1252.csv", "id;date;text;account\n"
+              "1;2020-01-01;Perdagangan orang – café’s “help”;org\n2;2020-01-02;niño;org\n", encoding="cp1252")
+    report = import_files(study, [f])
+    assert report.imported == 2
+    assert study.query("SELECT text FROM posts ORDER BY post_id") == [("Perdagangan orang – café’s “help”",), ("niño",)]
+    g = write(tmp_path, "cp1250.csv", "id;date;text;account\n9;2020-01-01;Zażółć gęślą jaźń;org\n", encoding="cp1250")
+    assert import_files(study, [g], encoding="cp1250").imported == 1
+    assert study.query("SELECT text FROM posts WHERE post_id = '9'") == [("Zażółć gęślą jaźń",)]
+
+
+def test_month_first_dates_are_recognised_from_the_column(study, tmp_path):
+    f = write(tmp_path, "us.csv", "id,date,account\n1,03/04/2021 1:30 PM,a\n2,12/25/2021 9:00 AM,a\n")
+    report = import_files(study, [f])
+    assert "month/day/year" in report.files[0].note
+    got = study.query("SELECT post_id, created_at::VARCHAR FROM posts ORDER BY 1")
+    assert got == [("1", "2021-03-04 13:30:00"), ("2", "2021-12-25 09:00:00")]
+
+
+def test_twarc_csv_columns_give_kinds(study, tmp_path):
+    f = write(tmp_path, "twarc.csv",
+              "id,created_at,text,author.username,public_metrics.like_count,referenced_tweets.retweeted.id,"
+              "referenced_tweets.quoted.id,referenced_tweets.replied_to.id\n"
+              "1,2021-09-22T10:00:00.000Z,RT @a: x,Org,0,900,,\n"
+              "2,2021-09-22T10:00:00.000Z,see,Org,3,,901,\n"
+              "3,2021-09-22T10:00:00.000Z,@b hi,Org,1,,,902\n")
+    import_files(study, [f])
+    assert study.query("SELECT post_id, account, kind, parent_id, likes FROM posts ORDER BY 1") == [
+        ("1", "org", "retweet", "900", 0), ("2", "org", "quote", "901", 3), ("3", "org", "reply", "902", 1)]
+
+
+def test_xlsx_workbook(study, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    from datetime import datetime
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "created_at", "content", "username", "likes"])
+    ws.append(["1247655733505732612", datetime(2020, 4, 7, 22, 41), "kept as text", "who", 5])
+    ws.append([1247655733505732612, datetime(2020, 4, 8), "a number Excel rounds", "who", 2])
+    path = tmp_path / "posts.xlsx"
+    wb.save(path)
+    report = import_files(study, [path])
+    assert (report.read, report.imported, report.rejected) == (2, 1, 1)
+    assert study.query("SELECT post_id, created_at::VARCHAR, likes FROM posts") == [
+        ("1247655733505732612", "2020-04-07 22:41:00", 5)]
+    assert study.query("SELECT line FROM rejects") == [(3,)]
