@@ -4,16 +4,18 @@ Arrow batches and account for every item."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from tiplens.errors import BadInput
 from tiplens.importing import FileReport, ImportReport, Reject, RejectLog, record_import, sha256_file
 from tiplens.social import importers
 from tiplens.social.entities import norm_handle
-from tiplens.social.importers.base import Post, ReadContext
+from tiplens.social.importers.base import Post, ReadContext, iter_json_lines
 from tiplens.social.schema import DDL
 from tiplens.store import Study
 
@@ -29,10 +31,16 @@ _POST_SCHEMA = pa.schema([
     ("has_media", pa.bool_()), ("source_file", pa.string()), ("source_line", pa.int64()),
     ("import_id", pa.int32()),
 ])
+_POST_FIELDS = tuple(n for n in _POST_SCHEMA.names if n not in ("source_file", "import_id"))
+_POST_TYPES = tuple(_POST_SCHEMA.field(n).type for n in _POST_FIELDS)
 _ENTITY_SCHEMA = pa.schema([("post_id", pa.string()), ("platform", pa.string()), ("kind", pa.string()),
                             ("value", pa.string()), ("raw", pa.string())])
 _EDGE_SCHEMA = pa.schema([("post_id", pa.string()), ("platform", pa.string()), ("source_account", pa.string()),
                           ("target_account", pa.string()), ("kind", pa.string())])
+
+
+_ENTITY_TYPES = (pa.int64(), *_ENTITY_SCHEMA.types)
+_EDGE_TYPES = (pa.int64(), *_EDGE_SCHEMA.types)
 
 
 def read_head(path: Path) -> str:
@@ -41,53 +49,80 @@ def read_head(path: Path) -> str:
     return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
-class _Writer:
-    def __init__(self, study: Study) -> None:
-        self.study = study
-        self.posts: dict[str, list] = {f.name: [] for f in _POST_SCHEMA}
-        self.entities: dict[str, list] = {f.name: [] for f in _ENTITY_SCHEMA}
-        self.edges: dict[str, list] = {f.name: [] for f in _EDGE_SCHEMA}
-        self.pending = 0
-        self._post_columns = [self.posts[n] for n in _POST_SCHEMA.names]
-        self._entity_columns = [self.entities[n] for n in _ENTITY_SCHEMA.names]
-        self._edge_columns = [self.edges[n] for n in _EDGE_SCHEMA.names]
+class _Columns:
+    """Canonical rows of one batch, column by column. ``_row`` ties entity and edge rows to
+    their post's position in the batch so duplicates can be dropped with their rows."""
 
-    def add(self, post: Post, source_file: str, line: int | None, import_id: int) -> None:
+    def __init__(self) -> None:
+        self.posts: list[list] = [[] for _ in _POST_FIELDS]
+        self.entities: list[list] = [[] for _ in range(6)]
+        self.edges: list[list] = [[] for _ in range(6)]
+        self.n = 0
+
+    def add(self, post: Post, line: int | None) -> None:
         account = post.account.lower() if post.account else None
         parent = post.parent_account.lower().lstrip("@") if post.parent_account else None
-        for column, value in zip(self._post_columns, (
+        post.account = account
+        for column, value in zip(self.posts, (
             post.post_id, post.platform, account, post.account_name, post.created_at, post.text,
             post.lang, post.kind, post.parent_id, parent, post.likes, post.reposts, post.replies,
-            post.quotes, post.views, post.has_media, source_file, line, import_id,
+            post.quotes, post.views, post.has_media, line,
         ), strict=True):
             column.append(value)
-        post.account = account
-        ent = self._entity_columns
+        row, ent, edg = self.n, self.entities, self.edges
         for kind, value, raw in post.entity_rows():
-            ent[0].append(post.post_id)
-            ent[1].append(post.platform)
-            ent[2].append(kind)
-            ent[3].append(value)
-            ent[4].append(raw)
-        edg = self._edge_columns
+            for column, v in zip(ent, (row, post.post_id, post.platform, kind, value, raw), strict=True):
+                column.append(v)
         for target, kind in post.interaction_rows():
-            edg[0].append(post.post_id)
-            edg[1].append(post.platform)
-            edg[2].append(account)
-            edg[3].append(target)
-            edg[4].append(kind)
-        self.pending += 1
-        if self.pending >= BATCH:
-            self.flush()
+            for column, v in zip(edg, (row, post.post_id, post.platform, account, target, kind), strict=True):
+                column.append(v)
+        self.n += 1
 
-    def flush(self) -> None:
-        for table, cols, schema in (("posts", self.posts, _POST_SCHEMA), ("post_entities", self.entities, _ENTITY_SCHEMA),
-                                    ("interactions", self.edges, _EDGE_SCHEMA)):
-            if cols[schema.names[0]]:
-                self.study.append(table, pa.Table.from_pydict(cols, schema=schema))
-                for v in cols.values():
-                    v.clear()
-        self.pending = 0
+    def take(self) -> tuple[pa.Table, pa.Table, pa.Table]:
+        tables = (
+            pa.Table.from_arrays([pa.array(c, type=t) for c, t in zip(self.posts, _POST_TYPES, strict=True)],
+                                 names=list(_POST_FIELDS)),
+            pa.Table.from_arrays([pa.array(c, type=t) for c, t in zip(self.entities, _ENTITY_TYPES, strict=True)],
+                                 names=["_row", *_ENTITY_SCHEMA.names]),
+            pa.Table.from_arrays([pa.array(c, type=t) for c, t in zip(self.edges, _EDGE_TYPES, strict=True)],
+                                 names=["_row", *_EDGE_SCHEMA.names]),
+        )
+        self.__init__()  # type: ignore[misc]
+        return tables
+
+
+class _Sink:
+    """Drops posts already seen (in the study, earlier files or this batch) with their entity
+    and edge rows, stamps file and import, and appends the rest to the study."""
+
+    def __init__(self, study: Study, seen: set[tuple[str, str]], import_id: int) -> None:
+        self.study, self.seen, self.import_id = study, seen, import_id
+
+    def consume(self, batch: tuple[pa.Table, pa.Table, pa.Table], source_file: str) -> tuple[int, int]:
+        posts, entities, edges = batch
+        if posts.num_rows == 0:
+            return 0, 0
+        seen = self.seen
+        keep: list[bool] = []
+        for key in zip(posts.column("platform").to_pylist(), posts.column("post_id").to_pylist(), strict=True):
+            new = key not in seen
+            if new:
+                seen.add(key)
+            keep.append(new)
+        kept = sum(keep)
+        if kept < len(keep):
+            mask = pa.array(keep)
+            rows = pa.array([i for i, k in enumerate(keep) if k], type=pa.int64())
+            posts = posts.filter(mask)
+            entities = entities.filter(pc.is_in(entities.column("_row"), value_set=rows))
+            edges = edges.filter(pc.is_in(edges.column("_row"), value_set=rows))
+        n = posts.num_rows
+        posts = posts.append_column("source_file", pa.array([source_file] * n, pa.string())) \
+                     .append_column("import_id", pa.array([self.import_id] * n, pa.int32()))
+        self.study.append("posts", posts)
+        self.study.append("post_entities", entities.drop_columns(["_row"]))
+        self.study.append("interactions", edges.drop_columns(["_row"]))
+        return kept, len(keep) - kept
 
 
 def import_files(
@@ -107,16 +142,15 @@ def import_files(
     rejects = RejectLog(study, "social", import_id)
     report = ImportReport()
     seen: set[tuple[str, str]] = {(pl, pid) for pl, pid in study.query("SELECT platform, post_id FROM posts")}
-    writer = _Writer(study)
+    sink = _Sink(study, seen, import_id)
     file_reports: list[FileReport] = []
     study.con.execute("BEGIN TRANSACTION")
     try:
         for f in files:
             path = Path(f)
-            fr = _import_one(path, fmt, encoding, account, mapping or {}, writer, seen, rejects, import_id, progress)
+            fr = _import_one(path, fmt, encoding, account, mapping or {}, sink, rejects, progress)
             file_reports.append(fr)
             report.add(fr)
-        writer.flush()
         study.con.execute("COMMIT")
     except BaseException:
         study.con.execute("ROLLBACK")
@@ -128,8 +162,7 @@ def import_files(
 
 
 def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None, mapping: dict[str, str],
-                writer: _Writer, seen: set[tuple[str, str]], rejects: RejectLog, import_id: int,
-                progress: Callable[[int], None] | None) -> FileReport:
+                sink: _Sink, rejects: RejectLog, progress: Callable[[int], None] | None) -> FileReport:
     name = str(path)
     if not path.exists():
         raise BadInput(f"{path}: no such file")
@@ -148,21 +181,20 @@ def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None,
     if mapping and module.NAME != "csv":
         ctx.note(f"--map applies to CSV/TSV/XLSX files; ignored for this {module.NAME} file")
     try:
-        for line, item in module.read(path, ctx):
-            fr.read += 1
-            if isinstance(item, Reject):
-                fr.rejected += 1
-                rejects.add(name, item.line if item.line is not None else line, item.reason)
-            else:
-                key = (item.platform, item.post_id)
-                if key in seen:
-                    fr.duplicates += 1
-                else:
-                    seen.add(key)
-                    writer.add(item, name, line, import_id)
-                    fr.imported += 1
-            if progress is not None and fr.read % 5000 == 0:
-                progress(5000)
+        if getattr(module, "read_parsed", None) and workers() > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES:
+            chunks = _read_parallel(module.NAME, path, ctx)
+        else:
+            chunks = _read_serial(module.read(path, ctx))
+        for posts_batch, batch_rejects, n_read in chunks:
+            fr.read += n_read
+            fr.rejected += len(batch_rejects)
+            for line, reason in batch_rejects:
+                rejects.add(name, line, reason)
+            imported, duplicates = sink.consume(posts_batch, name)
+            fr.imported += imported
+            fr.duplicates += duplicates
+            if progress is not None:
+                progress(n_read)
     except BadInput:
         raise
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -172,6 +204,85 @@ def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None,
         rejects.add(name, None, f"reading stopped after {fr.read - 1} items: {type(exc).__name__}: {exc}")
     if ctx.notes:
         fr.note = "; ".join(ctx.notes)
-    if progress is not None:
-        progress(fr.read % 5000)
     return fr
+
+
+_Chunk = tuple[tuple[pa.Table, pa.Table, pa.Table], list[tuple[int | None, str]], int]
+PARALLEL_MIN_BYTES = 64 * 1024 * 1024
+CHUNK_BYTES = 16 * 1024 * 1024
+
+
+def workers() -> int:
+    """Processes for parsing large JSON-lines files (TIPLENS_WORKERS, default: the CPU count)."""
+    try:
+        return max(1, int(os.environ.get("TIPLENS_WORKERS") or os.cpu_count() or 1))
+    except ValueError:
+        raise BadInput("TIPLENS_WORKERS must be a whole number") from None
+
+
+def _read_serial(items: Iterable[tuple[int | None, Post | Reject]]) -> Iterator[_Chunk]:
+    cols = _Columns()
+    rejected: list[tuple[int | None, str]] = []
+    n_read = 0
+    for line, item in items:
+        n_read += 1
+        if isinstance(item, Reject):
+            rejected.append((item.line if item.line is not None else line, item.reason))
+        else:
+            cols.add(item, line)
+        if cols.n >= BATCH:
+            yield cols.take(), rejected, n_read
+            rejected, n_read = [], 0
+    yield cols.take(), rejected, n_read
+
+
+def _chunks(path: Path, size: int) -> list[tuple[int, int, int]]:
+    """(start, end, first line) byte ranges that end on line boundaries."""
+    out: list[tuple[int, int, int]] = []
+    total = path.stat().st_size
+    with path.open("rb") as fh:
+        start, line = 0, 1
+        while start < total:
+            fh.seek(min(start + size, total))
+            if start + size < total:
+                fh.readline()  # run on to the end of the line
+            end = min(fh.tell(), total) if start + size < total else total
+            fh.seek(start)
+            newlines = 0
+            remaining = end - start
+            while remaining:
+                block = fh.read(min(remaining, 1 << 22))
+                newlines += block.count(b"\n")
+                remaining -= len(block)
+            out.append((start, end, line))
+            start, line = end, line + newlines
+    return out
+
+
+def _work(job: tuple[str, str, int, int, int, ReadContext]) -> _Chunk:
+    name, path, start, end, first_line, ctx = job
+    module = importers.by_name(name)
+    parsed = iter_json_lines(Path(path), ctx.encoding, start, end, first_line)
+    (batch, rejected, n_read), *rest = list(_read_serial(module.read_parsed(parsed, ctx)))
+    for more, more_rejected, more_read in rest:  # chunks are sized to fit one batch, but be exact
+        batch = tuple(pa.concat_tables([a, b]) for a, b in zip(batch, _offset(more, batch[0].num_rows), strict=True))
+        rejected += more_rejected
+        n_read += more_read
+    return batch, rejected, n_read  # type: ignore[return-value]
+
+
+def _offset(batch: tuple[pa.Table, pa.Table, pa.Table], by: int) -> tuple[pa.Table, pa.Table, pa.Table]:
+    posts, entities, edges = batch
+    shift = lambda t: t.set_column(0, "_row", pc.add(t.column("_row"), by))  # noqa: E731
+    return posts, shift(entities), shift(edges)
+
+
+def _read_parallel(name: str, path: Path, ctx: ReadContext) -> Iterator[_Chunk]:
+    """Parse and map byte ranges of a JSON-lines file in worker processes, in file order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    jobs = [(name, str(path), s, e, line, ctx) for s, e, line in _chunks(path, CHUNK_BYTES)]
+    # spawn, not fork: the parent holds a DuckDB connection and its threads
+    with ProcessPoolExecutor(max_workers=workers(), mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from pool.map(_work, jobs)

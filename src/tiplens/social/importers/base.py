@@ -209,17 +209,25 @@ def parse_time(value: object) -> datetime | None:
     return dt
 
 
-def iter_json_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, object | Reject]]:
-    """Yield (line number, parsed JSON or Reject) for each non-blank line of a JSONL file."""
+def iter_json_lines(path: Path, encoding: str | None = None, start: int = 0, end: int | None = None,
+                    first_line: int = 1) -> Iterator[tuple[int, object | Reject]]:
+    """Yield (line number, parsed JSON or Reject) for each non-blank line of a JSONL file,
+    optionally only for the byte range [start, end) that begins at line ``first_line``."""
     import orjson
 
+    recode = bool(encoding) and encoding.lower().replace("-", "") not in ("utf8", "utf8sig")  # type: ignore[union-attr]
     with path.open("rb") as fh:
-        for n, line in enumerate(fh, start=1):
+        fh.seek(start)
+        pos = start
+        for n, line in enumerate(fh, start=first_line):
+            if end is not None and pos >= end:
+                return
+            pos += len(line)
             if not line.strip():
                 continue
             try:
-                if encoding and encoding.lower().replace("-", "") not in ("utf8", "utf8sig"):
-                    line = line.decode(encoding).encode("utf-8")
+                if recode:
+                    line = line.decode(encoding).encode("utf-8")  # type: ignore[arg-type]
                 yield n, orjson.loads(line)
             except (orjson.JSONDecodeError, UnicodeDecodeError) as exc:
                 yield n, Reject(f"not valid JSON ({str(exc).splitlines()[0][:120]})", n)

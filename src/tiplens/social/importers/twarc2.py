@@ -31,7 +31,12 @@ def sniff(head: str, path: Path) -> bool:
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Item]:
-    for line, obj in iter_json_lines(path, ctx.encoding):
+    return read_parsed(iter_json_lines(path, ctx.encoding), ctx)
+
+
+def read_parsed(parsed: Iterator[tuple[int, Any]], ctx: ReadContext) -> Iterator[Item]:
+    """Map already-parsed JSON lines; lets the driver split a large file across processes."""
+    for line, obj in parsed:
         if isinstance(obj, Reject):
             yield line, obj
             continue
