@@ -69,10 +69,11 @@ def build(study: Study, params: SupplyReportParams = SupplyReportParams(), *, sy
     extra = list(extra_sections or [])
     sections: list[Section] = []
     sources: list[str] = []
+    files: dict[str, str] = {}
     if has_suppliers(study) or not extra:
         a = assessed or assess(study, params)
         for make in SECTIONS:
-            section = make(a)
+            section = make(a, files)
             if section is not None:
                 sections.append(section)
         sources = _citations(a)
@@ -83,7 +84,7 @@ def build(study: Study, params: SupplyReportParams = SupplyReportParams(), *, sy
     return Report(
         title="Supply-chain due diligence", subtitle=subtitle + (" (synthetic demonstration data)" if synthetic else ""),
         sections=sections, synthetic=synthetic, sources=sources,
-        provenance=provenance.describe(study, "supply", {"report": params}, engine_name(params.engine)))
+        provenance=provenance.describe(study, "supply", {"report": params}, engine_name(params.engine)), files=files)
 
 
 def write(study: Study, out: str | Path, params: SupplyReportParams = SupplyReportParams(), *,
@@ -101,7 +102,7 @@ def _frame(table) -> pd.DataFrame:
     return table.to_pandas(types_mapper=lambda t: pd.Int64Dtype() if t in ints else None)
 
 
-def _overview(a: Assessed) -> Section:
+def _overview(a: Assessed, files: dict[str, str]) -> Section:
     t, r = a.portfolio.totals, a.risk
     levels = ", ".join(f"{t.by_level.get(k, 0):,} {k}" for k in LEVELS)
     blocks: list = [Note(CAVEAT, "warning"), Note(f"{t.suppliers:,} supplier lines: {levels}.", "finding")]
@@ -128,7 +129,7 @@ def _overview(a: Assessed) -> Section:
     return Section("overview", "Overview", blocks)
 
 
-def _priorities(a: Assessed) -> Section:
+def _priorities(a: Assessed, files: dict[str, str]) -> Section:
     frame = _frame(a.priorities).drop(columns=["supplier_key"])
     return Section("priorities", "Priorities", [
         Table("priorities", frame, title="Suppliers to look at first", max_rows=30,
@@ -136,15 +137,16 @@ def _priorities(a: Assessed) -> Section:
     ], intro="Which suppliers to look at first and what to ask them.")
 
 
-def _portfolio(a: Assessed) -> Section:
+def _portfolio(a: Assessed, files: dict[str, str]) -> Section:
     p = a.portfolio
     heat = _frame(p.heat)
     by_country = _frame(p.by_country)
     blocks: list = []
     if len(heat):
         blocks.append(Chart(charts.heatmap(heat, "Highest supplier score by country and product"),
-                            title="Country x product", caption=f"Top {p.params.top_countries} countries and "
-                            f"{p.params.top_products} products by spend at risk."))
+                            title="Country x product", caption=f"Up to {p.params.top_countries} countries and "
+                            f"{p.params.top_products} products, those with the most spend at risk first; "
+                            "suppliers that could not be assessed are left out."))
     s = a.risk.suppliers.to_pandas()
     if s["spend"].notna().any():
         long = s.groupby(["country", "level"], as_index=False)["spend"].sum()
@@ -156,19 +158,22 @@ def _portfolio(a: Assessed) -> Section:
     return Section("portfolio", portfolio.TITLE, blocks)
 
 
-def _suppliers(a: Assessed) -> Section:
-    frame = _frame(a.risk.suppliers)[SUPPLIER_COLUMNS].sort_values(["score", "supplier"],
-                                                                          ascending=[False, True])
+def _suppliers(a: Assessed, files: dict[str, str]) -> Section:
+    frame = _frame(a.risk.suppliers)[SUPPLIER_COLUMNS].sort_values(["score", "supplier"], ascending=[False, True])
+    files["tables/suppliers.csv"] = frame.to_csv(index=False)
+    page = frame[["supplier", "country", "product", "tier", "spend", "score", "level", "flags", "gaps"]].copy()
+    page["flags"] = page["flags"].str.replace("|", ", ", regex=False)
     return Section("suppliers", risk.TITLE, [
-        Table("suppliers", frame, title="Every supplier line", max_rows=40,
-              caption="reasons: what adds points, with the source and edition; gaps: what could not be checked."),
+        Table("", page, title="Every supplier line", max_rows=40,
+              caption="flags: what adds points (the reasons, with sources, are below); gaps: what could not be "
+                      "checked. Full table with the reasons: tables/suppliers.csv."),
         Table("reasons", _frame(a.risk.reasons).drop(columns=["supplier_key"]), title="Reasons, one per row",
               max_rows=25),
         Table("scoring_rules", _rules_frame(a.risk.params.rules), title="Scoring rules"),
     ])
 
 
-def _matching(a: Assessed) -> Section:
+def _matching(a: Assessed, files: dict[str, str]) -> Section:
     m = _frame(a.risk.matches)
     blocks: list = []
     unsure = m[~m["certain"]] if len(m) else m
@@ -186,7 +191,7 @@ def _matching(a: Assessed) -> Section:
     return Section("matching", "Product matching", blocks)
 
 
-def _reference(a: Assessed) -> Section:
+def _reference(a: Assessed, files: dict[str, str]) -> Section:
     rows = [{"kind": k, "source_id": s["source_id"], "publisher": s["publisher"], "title": s["title"],
              "edition": s["edition"], "file": s["file"], "sha256": (s["sha256"] or "")[:16], "rows": s["rows"],
              "synthetic": s["synthetic"], "notes": s["notes"]} for k, s in a.risk.sources.items()]
@@ -221,7 +226,8 @@ def _citations(a: Assessed) -> list[str]:
     return out
 
 
-# Section builders in report order: (Assessed) -> Section | None.
-SECTIONS: list[Callable[[Assessed], Section | None]] = [
+# Section builders in report order: (assessed, extra_files) -> Section | None; ``extra_files`` maps a
+# file name in the report folder to its text (written after the tables, so it may replace one).
+SECTIONS: list[Callable[[Assessed, dict[str, str]], Section | None]] = [
     _overview, _priorities, _portfolio, _suppliers, _matching, _reference,
 ]

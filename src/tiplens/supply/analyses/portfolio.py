@@ -38,7 +38,7 @@ class Totals:
 class PortfolioResult:
     by_country: pa.Table
     by_product: pa.Table
-    heat: pa.Table  # country, product, suppliers, max_score, spend (top countries x top products)
+    heat: pa.Table  # country, product, suppliers, max_score, spend (top countries x top products, assessed only)
     totals: Totals
     params: Params = field(default_factory=Params)
 
@@ -63,7 +63,7 @@ def run(scored: ibis.Table, params: Params = Params()) -> PortfolioResult:
     by_product = _summary(t, ["product"], params.at_risk).order_by([*order, "product"])
     top_c = by_country.limit(params.top_countries).select("country")
     top_p = by_product.limit(params.top_products).select("product")
-    cell = t.semi_join(top_c, "country").semi_join(top_p, "product")
+    cell = t.filter(t.level != "unassessed").semi_join(top_c, "country").semi_join(top_p, "product")
     heat = cell.group_by(["country", "product"]).aggregate(
         suppliers=cell.count(), max_score=cell.score.max(), spend=cell.spend.sum()).order_by(["country", "product"])
     levels = {r["level"]: (r["n"], r["spend"]) for r in
