@@ -196,8 +196,13 @@ def _reference(a: Assessed, files: dict[str, str]) -> Section:
              "edition": s["edition"], "file": s["file"], "sha256": (s["sha256"] or "")[:16], "rows": s["rows"],
              "synthetic": s["synthetic"], "notes": s["notes"]} for k, s in a.risk.sources.items()]
     rows += [{"kind": k, "notes": "NOT LOADED: " + KINDS[k][1]} for k in a.risk.missing]
-    return Section("reference", "Reference data", [Table("reference_sources", pd.DataFrame(rows),
-                                                         title="Sources in use, with what each lacks")])
+    frame = pd.DataFrame(rows)
+    files["tables/reference_sources.csv"] = frame.to_csv(index=False)
+    page = frame[[c for c in ("kind", "source_id", "edition", "file", "rows", "notes") if c in frame]]
+    return Section("reference", "Reference data", [
+        Table("", page, title="Sources in use, with what each lacks",
+              caption="Publisher, title and file hash of each: tables/reference_sources.csv."),
+    ], intro="The newest edition of each kind is used unless 'tiplens supply risk --source KIND=ID' names another.")
 
 
 def _rules_frame(rules) -> pd.DataFrame:

@@ -81,9 +81,11 @@ class Assessment:
 def cite(source: dict[str, Any] | None) -> str:
     if not source:
         return ""
-    tag = ", SYNTHETIC" if source.get("synthetic") else ""
+    short = SHORT.get(source["kind"], source["kind"])
+    if source.get("synthetic"):
+        return f"SYNTHETIC stand-in for {short} (source {source['source_id']})"
     edition = "edition unknown" if source["edition"] == "unknown" else source["edition"]
-    return f"{SHORT.get(source['kind'], source['kind'])} ({edition}{tag}; source {source['source_id']})"
+    return f"{short} ({edition}; source {source['source_id']})"
 
 
 def _band(value: float | None, bands: tuple[tuple[float, int], ...], below: bool = False) -> tuple[int, float | None]:

@@ -66,7 +66,9 @@ class SupplierImport:
 
 
 def _norm_header(h: str) -> str:
-    return re.sub(r"[\s_\-./]+", " ", h.strip().casefold()).strip()
+    """'Annual Spend (USD)' -> 'annual spend'; 'supplier_name' -> 'supplier name'."""
+    h = re.sub(r"\([^)]*\)", " ", h.strip().casefold())
+    return re.sub(r"[\s_\-./]+", " ", h).strip()
 
 
 def resolve_columns(header: list[str], mapping: dict[str, str]) -> dict[str, str]:
@@ -151,6 +153,8 @@ def import_file(study: Study, path: str | Path, *, mapping: dict[str, str] | Non
     legal: dict[tuple, tuple[str, int]] = {}
     for name, iso3, product, line in study.query("SELECT supplier, iso3, product, source_line FROM suppliers"):
         legal.setdefault(_legal_key(name, iso3, product), (name, line))
+    unit = re.search(r"\(([A-Za-z]{3})\)", cols["spend"]) if "spend" in cols else None
+    header_currency = unit.group(1).upper() if unit else None  # "Annual spend (USD)"
     batch: dict[str, list] = {f.name: [] for f in _SCHEMA}
     for row in rows:
         fr.read += 1
@@ -194,7 +198,8 @@ def import_file(study: Study, path: str | Path, *, mapping: dict[str, str] | Non
                             ("country", v.get("country")), ("iso3", country.iso3 if country else None),
                             ("country_name", country.name if country else None), ("product", v.get("product")),
                             ("sector", v.get("sector")), ("tier", tier), ("spend", spend),
-                            ("currency", v.get("currency")), ("source_file", str(path)), ("source_line", row.line),
+                            ("currency", v.get("currency") or header_currency), ("source_file", str(path)),
+                            ("source_line", row.line),
                             ("import_id", import_id)):
             batch[name].append(value)
         fr.imported += 1

@@ -123,6 +123,9 @@ def _store(study: Study, path: Path, fmt: str, digest: str, loaded: Loaded, synt
     if same:
         return SourceReport(str(path), fmt, loaded.kind, loaded.edition, int(same[0][0]), loaded.read, 0,
                             len(loaded.rows), len(loaded.rejects), [f"already loaded as source {same[0][0]}"])
+    publisher, title = loaded.publisher, loaded.title
+    if synthetic:
+        publisher, title = "tiplens (SYNTHETIC demonstration table)", f"SYNTHETIC stand-in in the layout of: {title}"
     row = study.query("SELECT coalesce(max(source_id), 0) + 1 FROM ref_sources")
     source_id = int(row[0][0])
     cols = _COLUMNS[table]
@@ -132,7 +135,7 @@ def _store(study: Study, path: Path, fmt: str, digest: str, loaded: Loaded, synt
         study.append(table, pa.Table.from_pydict(data))
     study.con.execute(
         "INSERT INTO ref_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [source_id, loaded.kind, loaded.publisher, loaded.title, loaded.edition, loaded.edition_year, path.name,
+        [source_id, loaded.kind, publisher, title, loaded.edition, loaded.edition_year, path.name,
          digest, fmt, len(loaded.rows), synthetic, "; ".join(loaded.notes), datetime.now(UTC).replace(tzinfo=None)])
     return SourceReport(str(path), fmt, loaded.kind, loaded.edition, source_id, loaded.read, len(loaded.rows), 0,
                         len(loaded.rejects), list(loaded.notes))
