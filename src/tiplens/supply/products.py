@@ -35,6 +35,8 @@ MAX_UNCERTAIN = 3
 
 STOPWORDS = frozenset("a an and or of the with in for from to by on at nec other others etc".split())
 WEAK = frozenset("ore product good crude refined raw hand rolled hybrid mineral stimulant plant".split())
+GENERIC = frozenset("oil stone fruit part component accessory".split())  # never enough on their own
+_METHOD_RANK = {"exact": 3, "contains": 2, "synonym": 1, "fuzzy": 0}
 
 
 @dataclass(frozen=True)
@@ -75,15 +77,19 @@ def words(text: str | None) -> tuple[str, ...]:
 
 def alternatives(name: str) -> list[frozenset[str]]:
     """The word sets that stand for a reference name: the text outside parentheses, split
-    on '/', without generic words (kept when nothing else is left)."""
+    on '/', without weak words ("ore", "crude"; kept when nothing else is left). When that
+    leaves only a generic word ("Oil (Palm)"), the words in parentheses are required too."""
+    full = frozenset(words(name)) - WEAK or frozenset(words(name))
     main = re.sub(r"\([^)]*\)", " ", name)
     alts = []
     for part in main.split("/"):
         ws = set(words(part))
-        strong = ws - WEAK
-        if strong or ws:
-            alts.append(frozenset(strong or ws))
-    return alts or [frozenset(words(name))]
+        strong = ws - WEAK or ws
+        if strong and strong <= GENERIC:
+            strong = full
+        if strong:
+            alts.append(frozenset(strong))
+    return alts or [full]
 
 
 @dataclass(frozen=True)
@@ -157,7 +163,8 @@ class Matcher:
 
         def keep(m: Match) -> None:
             old = found.get(m.name)
-            if m.name not in excluded and (old is None or (m.certain, m.score) > (old.certain, old.score)):
+            rank = (m.certain, m.score, _METHOD_RANK[m.method])
+            if m.name not in excluded and (old is None or rank > (old.certain, old.score, _METHOD_RANK[old.method])):
                 found[m.name] = m
 
         for rule in self.vocab.synonyms:
