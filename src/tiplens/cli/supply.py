@@ -89,8 +89,8 @@ def reference_load(
     if report.accounting.rejected:
         say(f"{report.accounting.rejected:,} row(s) rejected; reasons in {report.accounting.rejects_file}")
     say("in use for risk:")
-    for s in current:
-        say(f"  {s.line()}")
+    for kind in current:
+        say(f"  {kind.line()}")
 
 
 @reference_app.command("status")

@@ -96,16 +96,17 @@ def suppliers(path: Path, n: int = 60, seed: int = SEED) -> Path:
     written two ways, an unknown country, a missing country, a misspelt product and a spend
     that is not a number."""
     rng = random.Random(seed + 1)
-    rows = []
+    rows: list[list] = []
     for i in range(n):
         product, sector = rng.choice(PRODUCTS)
         spend = round(rng.lognormvariate(11, 1.3), -2)
         rows.append([f"SUP-{i + 1:03d}", _name(rng), rng.choice(COUNTRIES), product, sector,
                      rng.choices([1, 2, 3], weights=[5, 3, 2])[0], f"{spend:,.0f}"])
-    rows[0][1] = rows[0][1].rsplit(" ", 1)[0] + " Ltd"
+    stem = str(rows[0][1]).rsplit(" ", 1)[0]
+    rows[0][1] = stem + " Ltd"
     first = rows[0]
     rows.append(list(first))  # the same line twice: a duplicate
-    rows.append([f"SUP-{n + 1:03d}", first[1].rsplit(" ", 1)[0] + " Limited", first[2], first[3], first[4], 1, "12,000"])
+    rows.append([f"SUP-{n + 1:03d}", stem + " Limited", first[2], first[3], first[4], 1, "12,000"])
     rows.append([f"SUP-{n + 2:03d}", _name(rng), "Atlantis", "cocoa beans", "", 2, "40,000"])  # unknown country
     rows.append([f"SUP-{n + 3:03d}", _name(rng), "", "garments", "", 1, "25,000"])  # no country
     rows.append([f"SUP-{n + 4:03d}", _name(rng), "India", "cocao", "", 2, "8,500"])  # misspelt product

@@ -182,8 +182,8 @@ def verify_lines(lines: list[str], public: Ed25519PublicKey) -> Verification:
     kid = key_id(public)
     prev, good_head = GENESIS, None
     for i, line in enumerate(lines, start=1):
-        def bad(problem: str, seq: int | None = None) -> Verification:
-            return Verification(False, i - 1, good_head, i, seq, f"entry at line {i}: {problem}", kid)
+        def bad(problem: str, seq: int | None = None, i: int = i, good: Head | None = good_head) -> Verification:
+            return Verification(False, i - 1, good, i, seq, f"entry at line {i}: {problem}", kid)
 
         if not line.strip():
             return bad("blank line inside the log (a record was removed or the file was edited)")

@@ -83,7 +83,7 @@ def alternatives(name: str) -> list[frozenset[str]]:
     main = re.sub(r"\([^)]*\)", " ", name)
     alts = []
     for part in main.split("/"):
-        ws = set(words(part))
+        ws = frozenset(words(part))
         strong = ws - WEAK or ws
         if strong and strong <= GENERIC:
             strong = full

@@ -165,7 +165,8 @@ def import_file(study: Study, path: str | Path, *, mapping: dict[str, str] | Non
             rejects.add(str(path), row.line, row.problem)
             continue
         v = {fld: (row.values.get(col) or "").strip() or None for fld, col in cols.items()}
-        if not v.get("supplier"):
+        supplier = v.get("supplier")
+        if not supplier:
             fr.rejected += 1
             rejects.add(str(path), row.line, "no supplier name")
             continue
@@ -176,25 +177,26 @@ def import_file(study: Study, path: str | Path, *, mapping: dict[str, str] | Non
             rejects.add(str(path), row.line, str(exc))
             continue
         country = resolve(v.get("country"))
-        key = _row_key(v["supplier"], v.get("country"), country.iso3 if country else None, v.get("product"),
+        key = _row_key(supplier, v.get("country"), country.iso3 if country else None, v.get("product"),
                        v.get("sector"), v.get("supplier_id"))
         if key in seen:
             fr.duplicates += 1
             f0, l0 = seen[key]
-            result.duplicates.append({"file": str(path), "line": row.line, "supplier": v["supplier"],
+            result.duplicates.append({"file": str(path), "line": row.line, "supplier": supplier,
                                       "repeats": f"{f0}:{l0}"})
             continue
         seen[key] = (str(path), row.line)
-        if v.get("country") and country is None:
-            result.unknown_countries.setdefault(v["country"], []).append(row.line)
-        elif not v.get("country"):
+        written = v.get("country")
+        if written and country is None:
+            result.unknown_countries.setdefault(written, []).append(row.line)
+        elif not written:
             result.no_country.append(row.line)
-        lk = _legal_key(v["supplier"], country.iso3 if country else None, v.get("product"))
-        if lk in legal and legal[lk][0] != v["supplier"]:
-            result.possible_duplicates.append({"line": row.line, "supplier": v["supplier"], "like": legal[lk][0],
+        lk = _legal_key(supplier, country.iso3 if country else None, v.get("product"))
+        if lk in legal and legal[lk][0] != supplier:
+            result.possible_duplicates.append({"line": row.line, "supplier": supplier, "like": legal[lk][0],
                                                "like_line": legal[lk][1]})
-        legal.setdefault(lk, (v["supplier"], row.line))
-        for name, value in (("supplier_id", v.get("supplier_id")), ("supplier", v["supplier"]), ("supplier_key", key),
+        legal.setdefault(lk, (supplier, row.line))
+        for name, value in (("supplier_id", v.get("supplier_id")), ("supplier", supplier), ("supplier_key", key),
                             ("country", v.get("country")), ("iso3", country.iso3 if country else None),
                             ("country_name", country.name if country else None), ("product", v.get("product")),
                             ("sector", v.get("sector")), ("tier", tier), ("spend", spend),

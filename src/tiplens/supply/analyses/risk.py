@@ -17,7 +17,15 @@ import ibis
 import pyarrow as pa
 
 from tiplens.supply.products import Matcher, broad_sector
-from tiplens.supply.scoring import Assessment, Rules, cite, dol_reasons, g20_reasons, gsi_reasons, sector_reasons
+from tiplens.supply.scoring import (
+    Assessment,
+    Rules,
+    cite,
+    dol_reasons,
+    g20_reasons,
+    gsi_reasons,
+    sector_reasons,
+)
 from tiplens.supply.tables import SupplyTables
 
 NAME = "supplier-risk"
@@ -70,7 +78,6 @@ def _rows(expr: ibis.Table) -> list[dict[str, Any]]:
 
 
 def run(tables: SupplyTables, params: Params = Params()) -> RiskResult:
-    rules = params.rules
     s = tables.suppliers
     suppliers = _rows(s.order_by(["source_file", "source_line"]))
     products = sorted({r["product"] for r in suppliers if r["product"]})
@@ -190,7 +197,7 @@ def _assemble(suppliers, match_arrow, dol_hits, good_sector, gsi_rows, g20_hits,
         for x in a.reasons:
             long_rows.append({"supplier_key": r["supplier_key"], "supplier": r["supplier"], "flag": x.flag,
                               "points": x.points, "reason": x.text, "source": x.source})
-    uses = defaultdict(int)
+    uses: dict[str, int] = defaultdict(int)
     for r in suppliers:
         if r["product"]:
             uses[r["product"]] += 1

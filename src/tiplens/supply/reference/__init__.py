@@ -9,6 +9,7 @@ each kind the risk score will use and which kinds are missing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +21,15 @@ from tiplens.errors import BadInput
 from tiplens.importing import FileReport, ImportReport, RejectLog, record_import, sha256_file
 from tiplens.store import Study
 from tiplens.supply.reference import (
-    dol_flat, dol_table, dol_xml, gsi_g20, gsi_summary, gsi_workbook, sector_global, shilling_long, shilling_matrix,
+    dol_flat,
+    dol_table,
+    dol_xml,
+    gsi_g20,
+    gsi_summary,
+    gsi_workbook,
+    sector_global,
+    shilling_long,
+    shilling_matrix,
 )
 from tiplens.supply.reference.base import Loaded, Peek, peek
 from tiplens.supply.schema import DDL, KINDS
@@ -74,7 +83,7 @@ def detect(p: Peek) -> ModuleType:
     raise BadInput(f"{p.path}: not a reference file tiplens reads (known: {known})")
 
 
-def load_files(study: Study, files: list[str | Path], *, edition: str | None = None,
+def load_files(study: Study, files: Sequence[str | Path], *, edition: str | None = None,
                synthetic: bool = False) -> LoadReport:
     """Load reference files into ``study``. Raises BadInput before changing anything when
     a file is missing, unreadable or of an unknown format."""

@@ -12,7 +12,15 @@ from pathlib import Path
 
 from tiplens.importing import Reject
 from tiplens.supply.reference.base import (
-    CountryNotes, Loaded, Peek, column, edition_from, find_header, pick, records, year_in,
+    CountryNotes,
+    Loaded,
+    Peek,
+    column,
+    edition_from,
+    find_header,
+    pick,
+    records,
+    year_in,
 )
 
 NAME = "dol-goods-table"

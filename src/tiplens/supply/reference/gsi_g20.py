@@ -11,7 +11,15 @@ from typing import Any
 
 from tiplens.importing import Reject
 from tiplens.supply.reference.base import (
-    CountryNotes, Loaded, Peek, column, edition_from, pick, records, to_float, year_in,
+    CountryNotes,
+    Loaded,
+    Peek,
+    column,
+    edition_from,
+    pick,
+    records,
+    to_float,
+    year_in,
 )
 from tiplens.supply.reference.gsi_summary import PUBLISHER
 

@@ -11,7 +11,15 @@ from typing import Any
 
 from tiplens.importing import Reject
 from tiplens.supply.reference.base import (
-    CountryNotes, Loaded, Peek, column, edition_from, pick, records, to_float, year_in,
+    CountryNotes,
+    Loaded,
+    Peek,
+    column,
+    edition_from,
+    pick,
+    records,
+    to_float,
+    year_in,
 )
 
 NAME = "gsi-summary-csv"
@@ -49,7 +57,7 @@ def map_rows(header: list[str], items: Iterable[tuple[int, dict[str, Any], str |
             out.rejects.append(Reject("row without a country", line))
             continue
         name = str(name).strip()
-        row = {"country": name, "iso3": countries.iso3(name),
+        row: dict[str, Any] = {"country": name, "iso3": countries.iso3(name),
                "region": (str(pick(values, header, cols["region"]) or "").strip() or None)}
         pop = to_float(pick(values, header, cols["population"]))
         row["population"] = int(pop) if pop is not None else None

@@ -8,7 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from tiplens.importing import Reject
-from tiplens.supply.reference.base import Loaded, Peek, column, edition_from, find_header, pick, records, to_float
+from tiplens.supply.reference.base import (
+    Loaded,
+    Peek,
+    column,
+    edition_from,
+    find_header,
+    pick,
+    records,
+    to_float,
+)
 from tiplens.supply.schema import BROAD_SECTORS
 
 NAME = "sector-global"

@@ -7,7 +7,14 @@ from pathlib import Path
 
 from tiplens.importing import Reject
 from tiplens.supply.reference.base import CountryNotes, Loaded, Peek, edition_from, records, to_float
-from tiplens.supply.reference.shilling_matrix import EDITION, PUBLISHER, TITLE, aggregate_note, region_iso3, split_sector
+from tiplens.supply.reference.shilling_matrix import (
+    EDITION,
+    PUBLISHER,
+    TITLE,
+    aggregate_note,
+    region_iso3,
+    split_sector,
+)
 
 NAME = "shilling-long"
 DESCRIPTION = "Shilling et al. (2021) forced labour by region x sector, long CSV (region_code, gtap_sector, value)"

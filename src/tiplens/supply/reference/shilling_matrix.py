@@ -12,7 +12,17 @@ from pathlib import Path
 import pycountry
 
 from tiplens.importing import Reject
-from tiplens.supply.reference.base import CountryNotes, Loaded, Peek, column, edition_from, find_header, pick, records, to_float
+from tiplens.supply.reference.base import (
+    CountryNotes,
+    Loaded,
+    Peek,
+    column,
+    edition_from,
+    find_header,
+    pick,
+    records,
+    to_float,
+)
 from tiplens.supply.schema import BROAD_SECTORS
 
 NAME = "shilling-matrix"
