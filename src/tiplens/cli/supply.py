@@ -146,7 +146,7 @@ def risk_(
     if as_json:
         echo_json(summary)
     else:
-        levels = ", ".join(f"{n:,} {k}" for k, n in sorted(t.by_level.items()))
+        levels = ", ".join(f"{t.by_level.get(k, 0):,} {k}" for k in ("high", "medium", "low", "unassessed"))
         say(f"{t.suppliers:,} supplier lines: {levels}")
         if t.spend:
             say(f"spend at risk (high or medium): {t.spend_at_risk:,.0f} of {t.spend:,.0f} ({t.share_at_risk:.0%})")
