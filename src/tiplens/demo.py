@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tiplens.store import Study
+from tiplens.supply.demo import supply_demo
 
 
 def social_demo(out: Path) -> Path:
@@ -24,6 +25,7 @@ def social_demo(out: Path) -> Path:
 # The pillars' demos, in order. Each writes <out>/<pillar>/report.html and returns its path.
 PILLARS: list[tuple[str, Callable[[Path], Path]]] = [
     ("social", social_demo),
+    ("supply", supply_demo),
 ]
 
 

@@ -58,8 +58,9 @@ def open_text(path: Path, encoding: str | None = None) -> tuple[io.TextIOBase, s
 def sniff_delimiter(sample: str, path: Path) -> str:
     if path.suffix.lower() in (".tsv", ".tab"):
         return "\t"
+    head = "\n".join(sample.splitlines()[:20])  # the sniffer is slow on long samples
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+        return csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
     except csv.Error:
         first = sample.splitlines()[0] if sample else ""
         counts = {d: first.count(d) for d in ",;\t|"}
