@@ -28,6 +28,7 @@ class HashtagsResult:
     overall: pa.Table  # hashtag, posts, share (of all posts), sorted by posts desc, hashtag
     per_year: pa.Table  # year, rank, hashtag, posts, year_posts, share (top_per_year per year)
     pairs: pa.Table  # source, target, posts (source < target)
+    trend: pa.Table  # year, hashtag, posts, year_posts, share: the `top` tags overall, every year
     total_posts: int
     posts_with_hashtags: int
     params: Params = field(default_factory=Params)
@@ -71,6 +72,11 @@ def run(tables: SocialTables, params: Params = Params()) -> HashtagsResult:
         share=per_year.posts.cast("float64") / per_year.year_posts)
     per_year = per_year.filter(per_year["rank"] <= params.top_per_year).select(
         "year", "rank", "hashtag", "posts", "year_posts", "share").order_by(["year", "rank"])
+    overall_tbl = overall.to_pyarrow()
+    top_tags = overall_tbl.column("hashtag").to_pylist()[: params.top]
+    top_dated = dated.filter(dated.hashtag.isin(top_tags)) if top_tags else dated.filter(ibis.literal(False))
+    trend = top_dated.group_by(["year", "hashtag"]).aggregate(posts=top_dated.count()).join(year_posts, "year")
+    trend = trend.mutate(share=trend.posts.cast("float64") / trend.year_posts).order_by(["year", "hashtag"])
 
     a = tags.select("post_id", "platform", source="hashtag")
     b = tags.select("post_id", "platform", target="hashtag")
@@ -80,9 +86,10 @@ def run(tables: SocialTables, params: Params = Params()) -> HashtagsResult:
     pairs = pairs.filter(pairs.posts >= params.min_pair_posts).order_by([ibis.desc("posts"), "source", "target"])
 
     return HashtagsResult(
-        overall=overall.to_pyarrow(),
+        overall=overall_tbl,
         per_year=per_year.to_pyarrow(),
         pairs=pairs.to_pyarrow(),
+        trend=trend.select("year", "hashtag", "posts", "year_posts", "share").to_pyarrow(),
         total_posts=total,
         posts_with_hashtags=with_tags,
         params=params,
