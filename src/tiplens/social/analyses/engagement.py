@@ -23,6 +23,7 @@ import ibis
 import numpy as np
 import pyarrow as pa
 from scipy import optimize, stats
+from threadpoolctl import threadpool_limits
 
 from tiplens.knowledge.organisations import load_organisations
 from tiplens.social.tables import SocialTables
@@ -269,10 +270,11 @@ def _regression(cols: dict[str, list], params: Params, notes: list[str]) -> Regr
         family = sm.families.NegativeBinomial(alpha=math.exp(log_alpha))
         return sm.GLM(y, x, family=family, freq_weights=w).fit(maxiter=200)
 
-    try:
-        best = optimize.minimize_scalar(lambda a: -fit(a).llf, bounds=(-9.0, 5.0), method="bounded",
-                                        options={"xatol": 1e-4})
-        res = fit(best.x)
+    try:  # small matrices: one BLAS thread is many times faster than several competing ones
+        with threadpool_limits(1):
+            best = optimize.minimize_scalar(lambda a: -fit(a).llf, bounds=(-9.0, 5.0), method="bounded",
+                                            options={"xatol": 1e-4})
+            res = fit(best.x)
     except (ValueError, np.linalg.LinAlgError, FloatingPointError) as exc:
         notes.append(f"negative-binomial regression failed to fit ({exc}).")
         return None

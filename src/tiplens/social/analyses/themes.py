@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import ibis
 import numpy as np
 import pyarrow as pa
+from threadpoolctl import threadpool_limits
 
 from tiplens.knowledge.codebook import Codebook, load_codebook
 from tiplens.knowledge.stopwords import bilingual
@@ -97,35 +98,38 @@ def run(tables: SocialTables, params: Params = Params()) -> ThemesResult:
     yearly = pa.Table.from_pylist(rows, schema=pa.schema([
         ("year", pa.int64()), ("theme", pa.string()), ("label", pa.string()), ("posts", pa.int64()),
         ("year_posts", pa.int64()), ("share", pa.float64())]))
-    excerpts = _excerpts(coded, codebook, dict(zip(codebook.keys(), counts, strict=True)), params.excerpts)
-    topics, note = _topics(coded, codebook, n, params)
+    sample = _sample(coded, codebook, n, params.max_docs)
+    excerpts = _excerpts(sample, codebook, params.excerpts)
+    topics, note = _topics(sample, codebook, n, params)
     return ThemesResult(themes, yearly, excerpts, topics, n, int(totals["coded_n"] or 0), all_posts - n,
                         codebook.name, codebook.source, note, params)
 
 
-def _excerpts(coded: ibis.Table, codebook: Codebook, counts: dict[str, int], per_theme: int) -> pa.Table:
-    """Up to ``per_theme`` posts per theme, evenly spaced in time (first, middle, last...), in one query."""
-    parts = []
+def _sample(coded: ibis.Table, codebook: Codebook, n: int, max_docs: int) -> pa.Table:
+    """The coded posts in time order for excerpts and topics: all of them, or an evenly spaced
+    subset of about ``max_docs`` when there are more."""
+    sample = coded.mutate(rn=ibis.row_number().over(order_by=[coded.created_at, coded.post_id]))
+    if n > max_docs:
+        sample = sample.filter(sample.rn % math.ceil(n / max_docs) == 0)
+    cols = ["post_id", "account", "created_at", "text"] + [f"t_{t.key}" for t in codebook.themes]
+    return sample.order_by("rn").select(*cols).to_pyarrow()
+
+
+def _excerpts(sample: pa.Table, codebook: Codebook, per_theme: int) -> pa.Table:
+    """Up to ``per_theme`` posts per theme, evenly spaced in time (first, middle, last...)."""
+    out: list[dict] = []
     for t in codebook.themes:
-        n = counts[t.key]
+        hits = np.flatnonzero(np.array(sample.column(f"t_{t.key}").to_pylist(), dtype=bool))
+        n = len(hits)
         if n == 0 or per_theme <= 0:
             continue
         k = min(per_theme, n)
-        wanted = sorted({round(i * (n - 1) / (k - 1)) if k > 1 else 0 for i in range(k)})
-        sub = coded.filter(coded[f"t_{t.key}"])
-        sub = sub.mutate(rn=ibis.row_number().over(order_by=[sub.created_at, sub.post_id]))
-        parts.append(sub.filter(sub.rn.isin(wanted)).select(
-            "rn", "created_at", "post_id", "account", "text", theme=ibis.literal(t.key)))
-    rows = ibis.union(*parts).to_pyarrow().to_pylist() if parts else []
-    order = {k: i for i, k in enumerate(codebook.keys())}
-    rows.sort(key=lambda r: (order[r["theme"]], r["rn"]))
-    out: list[dict] = []
-    for row in rows:
-        t = codebook.theme(row["theme"])
-        m = re.search(t.regex, row["text"])
-        out.append({"theme": t.key, "label": t.label, "created_at": row["created_at"], "post_id": row["post_id"],
-                    "account": row["account"], "matched": m.group(0) if m else None,
-                    "text": _clip(row["text"], m.start() if m else 0)})
+        for i in sorted({round(j * (n - 1) / (k - 1)) if k > 1 else 0 for j in range(k)}):
+            row = sample.slice(int(hits[i]), 1).to_pylist()[0]
+            m = re.search(t.regex, row["text"])
+            out.append({"theme": t.key, "label": t.label, "created_at": row["created_at"], "post_id": row["post_id"],
+                        "account": row["account"], "matched": m.group(0) if m else None,
+                        "text": _clip(row["text"], m.start() if m else 0)})
     return pa.Table.from_pylist(out, schema=pa.schema([
         ("theme", pa.string()), ("label", pa.string()), ("created_at", pa.timestamp("us")),
         ("post_id", pa.string()), ("account", pa.string()), ("matched", pa.string()), ("text", pa.string())]))
@@ -144,19 +148,14 @@ def clean_for_topics(text: str) -> str:
     return _TAG.sub(" ", _URL.sub(" ", text.lower()))
 
 
-def _topics(coded: ibis.Table, codebook: Codebook, n: int, params: Params) -> tuple[pa.Table | None, str]:
+def _topics(sample: pa.Table, codebook: Codebook, n: int, params: Params) -> tuple[pa.Table | None, str]:
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     if params.topics <= 0:
         return None, "topic model switched off"
-    sample = coded
-    if n > params.max_docs:
-        step = math.ceil(n / params.max_docs)
-        sample = coded.mutate(rn=ibis.row_number().over(order_by=[coded.created_at, coded.post_id]))
-        sample = sample.filter(sample.rn % step == 0)
+    data = sample
     cols = ["text"] + [f"t_{t.key}" for t in codebook.themes]
-    data = sample.select(*cols).to_pyarrow()
     texts = [clean_for_topics(t) for t in data.column("text").to_pylist()]
     flags = np.array([data.column(c).to_pylist() for c in cols[1:]], dtype=bool).T.reshape(len(texts), -1)
     if len(texts) < max(20, 3 * params.topics):
@@ -171,7 +170,9 @@ def _topics(coded: ibis.Table, codebook: Codebook, n: int, params: Params) -> tu
     if k < 2:
         return None, "vocabulary too small for a topic model"
     model = NMF(n_components=k, init="nndsvda", random_state=params.seed, max_iter=500)
-    w = model.fit_transform(x)
+    # one BLAS thread (small sparse problem); a near-exact fit can round the error to a tiny negative
+    with threadpool_limits(1), np.errstate(invalid="ignore"):
+        w = model.fit_transform(x)
     vocab = np.array(vec.get_feature_names_out())
     dominant = np.where(w.max(axis=1) > 0, w.argmax(axis=1), -1)
     coded_any = flags.any(axis=1)
