@@ -32,6 +32,7 @@ NAME = "engagement"
 TITLE = "Engagement when the account interacts with organisations"
 METRICS = ("likes", "reposts", "replies", "quotes", "views")
 GROUPS = ("organisation", "any")
+MIN_GROUP_FOR_REGRESSION = 5
 BINS = ((0, 0, "0"), (1, 4, "1-4"), (5, 9, "5-9"), (10, 19, "10-19"), (20, 49, "20-49"), (50, None, "50+"))
 
 
@@ -262,6 +263,14 @@ def _regression(cols: dict[str, list], params: Params, notes: list[str]) -> Regr
     x, names, ref = design(cols)
     y = np.array(cols["value"], dtype=float)
     w = np.array(cols["n"], dtype=float)
+    g = x[:, 1] == 1
+    if min(w[g].sum(), w[~g].sum()) < MIN_GROUP_FOR_REGRESSION:
+        notes.append(f"negative-binomial regression not fitted: fewer than {MIN_GROUP_FOR_REGRESSION} posts in a group.")
+        return None
+    if (y[g] * w[g]).sum() == 0 or (y[~g] * w[~g]).sum() == 0:
+        notes.append(f"negative-binomial regression not fitted: every post in one group has 0 {params.metric}, "
+                     "so the rate ratio is not estimable (it would be 0 or infinite).")
+        return None
     if np.linalg.matrix_rank(x) < x.shape[1] or y.max() == 0:
         notes.append("negative-binomial regression not fitted: the metric does not vary or the groups are confounded.")
         return None
@@ -279,6 +288,10 @@ def _regression(cols: dict[str, list], params: Params, notes: list[str]) -> Regr
         notes.append(f"negative-binomial regression failed to fit ({exc}).")
         return None
     b, se = float(res.params[1]), float(res.bse[1])
+    if not (math.isfinite(b) and math.isfinite(se)) or abs(b) > 20 or se > 10:
+        notes.append("negative-binomial regression not reported: the fit did not give a finite, stable estimate "
+                     "(a covariate level may separate the data).")
+        return None
     z = stats.norm.ppf(0.5 + params.confidence / 2)
     return Regression(irr=math.exp(b), ci_low=math.exp(b - z * se), ci_high=math.exp(b + z * se),
                       p_value=float(res.pvalues[1]), alpha=math.exp(best.x), n=int(w.sum()),

@@ -29,7 +29,7 @@ class Params:
     organisations: str | None = None  # registry YAML; None = the bundled one
     co_mentions: bool = True
     include_self: bool = False  # replies to oneself (threads) are not interactions
-    draw_nodes: int = 60  # nodes kept for the drawing (highest weighted degree)
+    draw_nodes: int = 60  # nodes drawn: highest weighted degree in the largest connected group
     seed: int = 20150701
 
 
@@ -40,6 +40,7 @@ class InteractionsResult:
     accounts: pa.Table  # account, org_type, degree, betweenness, community, name, country, interactions
     by_type: pa.Table  # org_type, accounts, interactions (edges received, all kinds)
     positions: pa.Table  # account, x, y: spring layout of the drawn nodes
+    component_size: int  # accounts in the largest connected group (the drawing comes from it)
     communities: int
     modularity: float | None
     betweenness_sample: int | None  # None = exact
@@ -134,14 +135,17 @@ def _measure(g: nx.Graph, edges: pa.Table, co: pa.Table, registry: OrganisationR
     types = sorted(by_type, key=lambda k: (-by_type[k][1], k))
     by_type_tbl = pa.table({"org_type": types, "accounts": [by_type[k][0] for k in types],
                             "interactions": [by_type[k][1] for k in types]})
-    drawn = nodes[: params.draw_nodes]
+    # the drawing: the most connected accounts of the largest connected group (other groups would
+    # only float around it)
+    main = max(nx.connected_components(g), key=lambda c: (len(c), -min(nodes.index(a) for a in c))) if n else set()
+    drawn = [a for a in nodes if a in main][: params.draw_nodes]
     sub = g.subgraph(drawn)
     pos = nx.spring_layout(sub, seed=params.seed, weight="weight") if drawn else {}
     positions = pa.table({"account": drawn, "x": [float(pos[a][0]) for a in drawn],
                           "y": [float(pos[a][1]) for a in drawn]})
     gexf = _gexf(accounts, edges, co if params.co_mentions else None)
-    return InteractionsResult(edges, co, accounts, by_type_tbl, positions, len(comms), modularity, sample, gexf,
-                              registry.source, params)
+    return InteractionsResult(edges, co, accounts, by_type_tbl, positions, len(main), len(comms), modularity, sample,
+                              gexf, registry.source, params)
 
 
 def _gexf(accounts: pa.Table, edges: pa.Table, co: pa.Table | None) -> str:

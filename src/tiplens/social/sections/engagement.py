@@ -70,6 +70,9 @@ def verdict(res: engagement.EngagementResult) -> tuple[str, str]:
     """(short verdict, explanation) for the study's claim."""
     if math.isnan(res.p_value):
         return "not testable", "one of the two groups has no post, so the claim cannot be tested on this data"
+    if min(res.n_interacting, res.n_other) < engagement.MIN_GROUP_FOR_REGRESSION:
+        return "not testable", (f"only {min(res.n_interacting, res.n_other)} post(s) in one group; at least "
+                                f"{engagement.MIN_GROUP_FOR_REGRESSION} are needed for a meaningful comparison")
     reg = res.regression
     higher = res.rank_biserial > 0
     if res.p_value >= ALPHA:

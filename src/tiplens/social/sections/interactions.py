@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 # accounts the @IOMIndonesia study named among those it interacted with (seed 004)
 STUDY_ACCOUNTS = ("unmigration", "iomasiapacific", "stateprm")
-LABELLED = 25
+LABELLED = 15
 
 
 def section(tables: SocialTables, params: SocialReportParams, files: dict[str, str]) -> Section | None:
@@ -27,8 +27,9 @@ def section(tables: SocialTables, params: SocialReportParams, files: dict[str, s
         files["network.gexf"] = res.gexf
         blocks.append(Chart(_network_chart(res), title="Who the account interacts with",
                             caption=f"Spring layout (seed {res.params.seed}) of the {res.positions.num_rows} most "
-                                    "connected accounts; size = degree, colour = organisation type, line width = "
-                                    "interactions and co-mentions. The full network is in network.gexf (open it in Gephi)."))
+                                    f"connected accounts{_of_component(res)}; size = degree, colour = organisation "
+                                    "type, line width = interactions and co-mentions. The full network is in "
+                                    "network.gexf (open it in Gephi)."))
         types = dict(zip(res.accounts.column("account").to_pylist(), res.accounts.column("org_type").to_pylist(),
                          strict=True))
         by_kind = edges.assign(org_type=[types.get(t, "unlisted") for t in edges["target"]])
@@ -54,6 +55,13 @@ def section(tables: SocialTables, params: SocialReportParams, files: dict[str, s
         "the same post (co-mention), so that partners addressed together form communities. Accounts are labelled "
         f"with the organisation registry ({'bundled' if res.registry_source == 'bundled' else res.registry_source}; "
         "edit it with --organisations)."))
+
+
+def _of_component(res: interactions.InteractionsResult) -> str:
+    total = res.accounts.num_rows
+    if res.component_size == total:
+        return ""
+    return f" of the largest connected group ({res.component_size:,} of {total:,} accounts)"
 
 
 def _network_chart(res: interactions.InteractionsResult) -> dict:
