@@ -100,3 +100,25 @@ def test_a_bad_codebook_is_one_line_and_exit_2(report_dir, tmp_path):
                         str(tmp_path / "o2"), "--codebook", str(bad)], capture_output=True, text=True)
     assert r.returncode == 2 and "Traceback" not in r.stderr and "look-around" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_engagement_verdicts_in_plain_language(study):
+    from dataclasses import replace
+
+    from tests.social.test_engagement import _tables
+    from tiplens.social.analyses import engagement
+    from tiplens.social.analyses.engagement import Regression
+    from tiplens.social.sections.engagement import reading, verdict
+
+    res = engagement.run(_tables(study), engagement.Params(resamples=100))
+    assert verdict(res)[0] == "not testable"  # 4 interacting posts: fewer than 5
+    res = replace(res, n_interacting=6, n_other=6)  # as if the groups were big enough
+    reg = Regression(irr=1.8, ci_low=1.3, ci_high=2.4, p_value=0.001, alpha=0.5, n=9, covariates=(), reference="-")
+    assert verdict(replace(res, regression=reg))[0] == "supported"
+    assert verdict(replace(res, regression=replace(reg, ci_low=0.9)))[0] == "partly supported"
+    assert verdict(replace(res, p_value=0.3))[0] == "not supported"
+    assert verdict(replace(res, rank_biserial=-0.5, regression=reg))[0] == "contradicted"
+    assert verdict(replace(res, n_interacting=3))[0] == "not testable"
+    text = reading(replace(res, regression=reg))
+    assert "median of 10 likes" in text and "rank-biserial r = 0.85" in text and "SUPPORTED" in text
+    assert "interacting post beats a non-interacting one 92% of the time" in text  # (1 + 0.85) / 2
