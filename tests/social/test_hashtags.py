@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from tests.social.helpers import tweet, twarc2_page, write_lines
+from tests.social.helpers import twarc2_page, tweet, write_lines
 from tests.social.rows import insert, post
 from tiplens.social.analyses import hashtags
 from tiplens.social.importing import import_files

@@ -13,10 +13,10 @@ import pandas as pd
 from tiplens import provenance
 from tiplens.engines import connect, engine_name
 from tiplens.errors import BadInput
-from tiplens.report import Chart, Note, Report, Section, Table, write_report
-from tiplens.social import charts as social_charts
 from tiplens.knowledge.codebook import load_codebook
 from tiplens.knowledge.organisations import load_organisations
+from tiplens.report import Chart, Note, Report, Section, Table, write_report
+from tiplens.social import charts as social_charts
 from tiplens.social.analyses import engagement, volume
 from tiplens.social.sections import engagement as engagement_section
 from tiplens.social.sections import hashtags as hashtags_section

@@ -175,19 +175,19 @@ def _topics(sample: pa.Table, codebook: Codebook, n: int, params: Params) -> tup
         w = model.fit_transform(x)
     vocab = np.array(vec.get_feature_names_out())
     dominant = np.where(w.max(axis=1) > 0, w.argmax(axis=1), -1)
-    coded_any = flags.any(axis=1)
-    rows = []
+    coded_any: np.ndarray = np.asarray(flags.any(axis=1))
+    rows: list[dict] = []
     for j in range(k):
         members = dominant == j
         m = int(members.sum())
         top = vocab[np.argsort(-model.components_[j])[: params.topic_words]]
-        shares = flags[members].mean(axis=0) if m else np.zeros(flags.shape[1])
+        shares: np.ndarray = flags[members].mean(axis=0) if m else np.zeros(flags.shape[1])
         best = int(np.argmax(shares)) if m else 0
         rows.append({"topic": j + 1, "top_words": ", ".join(top), "posts": m, "share": m / len(texts),
                      "uncoded_share": float((~coded_any[members]).mean()) if m else math.nan,
                      "closest_theme": codebook.themes[best].key if m and shares[best] > 0 else None,
                      "closest_theme_share": float(shares[best]) if m else math.nan})
-    rows.sort(key=lambda r: (math.isnan(r["uncoded_share"]), -r["uncoded_share"], r["topic"]))
+    rows.sort(key=lambda r: (math.isnan(float(r["uncoded_share"])), -float(r["uncoded_share"]), int(r["topic"])))
     note = f"NMF with {k} topics on TF-IDF of {len(texts):,} posts (seed {params.seed})"
     if n > params.max_docs:
         note += f", an evenly spaced subset of the {n:,} posts with text"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -23,9 +24,10 @@ ALPHA = 0.05
 
 
 def section(tables: SocialTables, params: SocialReportParams, files: dict[str, str]) -> Section | None:
-    base = {"metric": params.metric, "organisations": params.organisations, "seed": params.seed}
-    res = engagement.run(tables, engagement.Params(group="organisation", **base))
-    alt = engagement.run(tables, engagement.Params(group="any", **base))
+    main = engagement.Params(metric=params.metric, group="organisation", organisations=params.organisations,
+                             seed=params.seed)
+    res = engagement.run(tables, main)
+    alt = engagement.run(tables, replace(main, group="any"))
     payload = res.to_json()
     payload["claim"] = CLAIM
     payload["verdict"] = verdict(res)[0]
@@ -84,7 +86,7 @@ def verdict(res: engagement.EngagementResult) -> tuple[str, str]:
                                     "year, kind and media are held constant")
     if reg is not None and reg.ci_high < 1:
         return "partly supported", "the raw difference reverses once year, kind and media are held constant"
-    return "supported", (f"the difference is unlikely to be chance and holds when year, kind and media are held "
+    return "supported", ("the difference is unlikely to be chance and holds when year, kind and media are held "
                          "constant" if reg is not None else "the difference is unlikely to be chance (no regression fitted)")
 
 

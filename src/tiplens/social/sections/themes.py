@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from tiplens.report import Chart, Note, Section, Table
-from tiplens.report import charts
+from tiplens.report import Chart, Note, Section, Table, charts
 from tiplens.social import charts as social_charts
 from tiplens.social.analyses import themes
 from tiplens.social.tables import SocialTables

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tiplens.report import Chart, Note, Section, Table
-from tiplens.report import charts
+from tiplens.report import Chart, Note, Section, Table, charts
 from tiplens.social.analyses import words
 from tiplens.social.tables import SocialTables
 
