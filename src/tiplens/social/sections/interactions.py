@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 # accounts the @IOMIndonesia study named among those it interacted with (seed 004)
 STUDY_ACCOUNTS = ("unmigration", "iomasiapacific", "stateprm")
-LABELLED = 15
+LABELLED = 15  # labels drawn in a crowded network (the most connected accounts)
+LABEL_ALL_UP_TO = 30
 
 
 def section(tables: SocialTables, params: SocialReportParams, files: dict[str, str]) -> Section | None:
@@ -67,7 +68,7 @@ def _network_chart(res: interactions.InteractionsResult) -> dict:
     pos = res.positions.to_pandas()
     acc = res.accounts.to_pandas()
     nodes = pos.merge(acc, on="account", how="left")
-    nodes["show_label"] = nodes.index < LABELLED
+    nodes["show_label"] = nodes.index < (len(nodes) if len(nodes) <= LABEL_ALL_UP_TO else LABELLED)
     xy = pos.set_index("account")[["x", "y"]]
     links: dict[tuple[str, str], int] = {}
     for tbl, weight in ((res.edges, "count"), (res.co_mentions if res.params.co_mentions else None, "posts")):
