@@ -29,7 +29,7 @@ def echo_json(obj: Any) -> None:
 
 
 def say(message: str) -> None:
-    err.print(message, markup=False)
+    err.print(message, markup=False, soft_wrap=True)  # one message = one line, never wrapped
 
 
 @contextmanager

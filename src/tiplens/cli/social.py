@@ -69,6 +69,8 @@ def report(
     since: str = typer.Option(None, "--since", help="First day, YYYY-MM-DD."),
     until: str = typer.Option(None, "--until", help="Last day, YYYY-MM-DD."),
     codebook: Path = typer.Option(None, "--codebook", help="Theme codebook YAML (default: the bundled bilingual one)."),
+    organisations: Path = typer.Option(None, "--organisations", help="Organisation registry YAML (default: the bundled one)."),
+    metric: str = typer.Option("likes", "--metric", help="Engagement metric: likes, reposts, replies, quotes or views."),
     periods: str = typer.Option(None, "--periods", help="Year ranges to compare, e.g. 2015-2016,2017-2023."),
     engine: str = typer.Option(None, "--engine", help="duckdb (default) or spark; or TIPLENS_ENGINE."),
 ) -> None:
@@ -78,6 +80,7 @@ def report(
     params = SocialReportParams(account=account.lower().lstrip("@") if account else None,
                                 since=_date(since, "--since"), until=_date(until, "--until"),
                                 periods=parse_periods(periods), codebook=str(codebook) if codebook else None,
+                                organisations=str(organisations) if organisations else None, metric=metric,
                                 engine=engine or "duckdb")
     with Study(store, create=False) as study:
         path = write(study, out, params)

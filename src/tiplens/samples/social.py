@@ -20,11 +20,13 @@ ACCOUNT = {"id": "900000000000000001", "username": "demo_migration_org",
            "name": "Demo Migration Organisation (SYNTHETIC)"}
 SEED = 4004
 
-PARTNERS = {  # handle -> user id (synthetic ids); handles are public organisation accounts
-    "unmigration": "900000000000000101", "IOMAsiaPacific": "900000000000000102", "stateprm": "900000000000000103",
-    "UNODC": "900000000000000104", "ILOAsiaPacific": "900000000000000105", "Kemnaker": "900000000000000106",
-    "BP2MI_RI": "900000000000000107", "Kemlu_RI": "900000000000000108", "UNICEFIndonesia": "900000000000000109",
-    "migrantcare": "900000000000000110", "KemenPPPA": "900000000000000111", "DivHubInter_Polri": "900000000000000112",
+PARTNERS = {  # handle -> user id (synthetic ids); handles from the organisation registry
+    "UNmigration": "900000000000000101", "IOMAsiaPacific": "900000000000000102", "StatePRM": "900000000000000103",
+    "UNODC": "900000000000000104", "ILOAsiaPacific": "900000000000000105", "KemnakerRI": "900000000000000106",
+    "StateJTIP": "900000000000000107", "Kemlu_RI": "900000000000000108", "UNICEFIndonesia": "900000000000000109",
+    "migrantcare": "900000000000000110", "KemenPPPA": "900000000000000111", "DivHumas_Polri": "900000000000000112",
+    "UN_Women": "900000000000000113", "Refugees": "900000000000000114", "jakpost": "900000000000000115",
+    "kompascom": "900000000000000116",
 }
 PUBLIC = {"warga_peduli": "900000000000000201", "jurnalis_migrasi": "900000000000000202",
           "student_voice_id": "900000000000000203", "relawan_desa": "900000000000000204"}
@@ -64,6 +66,37 @@ THEMES = {
         ("en", "COVID-19 has left many migrant workers stranded without income, raising their risk of exploitation."),
         ("id", "Pandemi COVID-19 membuat pekerja migran rentan dieksploitasi; bantuan darurat telah disalurkan."),
     ],
+    "sexual_exploitation": [
+        ("en", "Young women promised jobs as waitresses were forced into prostitution; sexual exploitation is trafficking."),
+        ("id", "Eksploitasi seksual berkedok lowongan kerja di kafe: kenali modusnya dan laporkan."),
+    ],
+    "domestic_servitude": [
+        ("en", "Domestic workers abroad can be locked in, unpaid and cut off from family: domestic servitude is a crime."),
+        ("id", "Pekerja rumah tangga berhak atas hari libur, gaji penuh, dan memegang paspor sendiri."),
+    ],
+    "online_scams": [
+        ("en", "Online scam compounds lure graduates with IT jobs, then force them to defraud strangers."),
+        ("id", "Waspada penipuan online: tawaran kerja di luar negeri berujung dipaksa menipu orang lain."),
+    ],
+    "child_trafficking": [
+        ("en", "Children are among the victims: child trafficking cases rose in border areas this year."),
+        ("id", "Perdagangan anak harus dihentikan; lindungi anak-anak dari perekrut di media sosial."),
+    ],
+    "forced_marriage": [
+        ("en", "Girls sent abroad as mail-order brides face forced marriage and abuse."),
+        ("id", "Modus pengantin pesanan menjerat perempuan muda ke dalam kawin paksa di luar negeri."),
+    ],
+    "organ_removal": [
+        ("en", "Police uncovered a network that recruited donors for kidney sales abroad: organ trafficking is trafficking."),
+        ("id", "Sindikat jual ginjal ke luar negeri terungkap; perdagangan organ adalah TPPO."),
+    ],
+    # what the codebook does not cover: emergency response and displacement
+    "emergency": [
+        ("en", "Emergency response after the earthquake: tents, hygiene kits and clean water for displaced families."),
+        ("en", "Displaced families in the earthquake zone receive tents, clean water and hygiene kits from emergency teams."),
+        ("id", "Tanggap darurat gempa: tenda, paket kebersihan, dan air bersih untuk keluarga pengungsi."),
+        ("en", "Rohingya refugees who landed in Aceh receive emergency tents, clean water and health checks."),
+    ],
 }
 TAGS = {
     "awareness": ["StopTrafficking", "AntiTPPO", "Indonesia"],
@@ -73,6 +106,30 @@ TAGS = {
     "policy": ["IOMAsiaPacific", "BaliProcess", "migration"],
     "labour_migration": ["migration", "PekerjaMigran", "Indonesia"],
     "covid19": ["covid19", "COVID19", "migration"],
+    "sexual_exploitation": ["StopTrafficking", "TPPO"],
+    "domestic_servitude": ["PekerjaMigran", "DomesticWorkers"],
+    "online_scams": ["OnlineScam", "StopTrafficking", "Indonesia"],
+    "child_trafficking": ["EndChildTrafficking", "Indonesia"],
+    "forced_marriage": ["StopTrafficking", "Indonesia"],
+    "organ_removal": ["TPPO", "Indonesia"],
+    "emergency": ["IOMAsiaPacific", "Indonesia", "migration"],
+}
+# partners a theme's posts address: organisations that work together appear together
+THEME_PARTNERS = {
+    "awareness": ["IOMAsiaPacific", "UNmigration", "kompascom", "UNICEFIndonesia"],
+    "case_reports": ["DivHumas_Polri", "Kemlu_RI", "jakpost", "StateJTIP"],
+    "victim_support": ["KemenPPPA", "UN_Women", "UNICEFIndonesia", "migrantcare"],
+    "prevention": ["KemnakerRI", "migrantcare", "ILOAsiaPacific"],
+    "policy": ["StatePRM", "StateJTIP", "UNODC", "Kemlu_RI"],
+    "labour_migration": ["KemnakerRI", "ILOAsiaPacific", "migrantcare"],
+    "covid19": ["UNmigration", "IOMAsiaPacific"],
+    "sexual_exploitation": ["KemenPPPA", "UN_Women", "DivHumas_Polri"],
+    "domestic_servitude": ["ILOAsiaPacific", "migrantcare", "UN_Women"],
+    "online_scams": ["Kemlu_RI", "DivHumas_Polri", "UNODC", "jakpost"],
+    "child_trafficking": ["UNICEFIndonesia", "KemenPPPA"],
+    "forced_marriage": ["Kemlu_RI", "UN_Women"],
+    "organ_removal": ["DivHumas_Polri", "kompascom"],
+    "emergency": ["UNmigration", "Refugees", "IOMAsiaPacific"],
 }
 
 
@@ -102,7 +159,8 @@ def generate(path: str | Path, *, seed: int = SEED) -> Path:
             theme = _pick_theme(rng, when)
             lang, sentence = THEMES[theme][int(rng.integers(len(THEMES[theme])))]
             tags = list(rng.choice(TAGS[theme], size=int(rng.integers(1, 3)), replace=False))
-            partners = list(rng.choice(list(PARTNERS), size=int(rng.integers(1, 3)), replace=False)) \
+            pool = THEME_PARTNERS[theme]
+            partners = list(rng.choice(pool, size=min(len(pool), int(rng.integers(1, 4))), replace=False)) \
                 if rng.random() < 0.35 else []
             kind = rng.choice(["original", "reply", "retweet", "quote"], p=[0.62, 0.12, 0.18, 0.08])
             has_media = bool(rng.random() < 0.4)
@@ -113,7 +171,7 @@ def generate(path: str | Path, *, seed: int = SEED) -> Path:
                      "created_at": when.strftime("%Y-%m-%dT%H:%M:%S.000Z")}
             refs = []
             if kind != "original":
-                target = str(rng.choice(list(PARTNERS) + list(PUBLIC)))
+                target = str(rng.choice(THEME_PARTNERS[theme] + list(PUBLIC)))
                 tid = PARTNERS.get(target) or PUBLIC[target]
                 users[tid] = {"id": tid, "username": target, "name": target}
                 ref_id = str(next_id - int(rng.integers(10, 999)))
@@ -166,8 +224,18 @@ def generate(path: str | Path, *, seed: int = SEED) -> Path:
 
 
 def _pick_theme(rng: np.random.Generator, when: datetime) -> str:
-    names = list(THEMES)
-    weights = np.array([0.24, 0.14, 0.14, 0.16, 0.12, 0.12, 0.0])
+    """Theme weights that change with time: COVID-19 from March 2020 to June 2022, online scams
+    from 2022, emergency response around the 2018 Lombok and Sulawesi earthquakes."""
+    w = {"awareness": 0.20, "case_reports": 0.12, "victim_support": 0.12, "prevention": 0.13, "policy": 0.10,
+         "labour_migration": 0.10, "covid19": 0.0, "sexual_exploitation": 0.03, "domestic_servitude": 0.03,
+         "online_scams": 0.0, "child_trafficking": 0.03, "forced_marriage": 0.02, "organ_removal": 0.01,
+         "emergency": 0.09}
     if datetime(2020, 3, 1, tzinfo=UTC) <= when < datetime(2022, 7, 1, tzinfo=UTC):
-        weights[-1] = 0.35
+        w["covid19"] = 0.30
+    if when >= datetime(2022, 1, 1, tzinfo=UTC):
+        w["online_scams"] = 0.15
+    if datetime(2018, 7, 1, tzinfo=UTC) <= when < datetime(2019, 3, 1, tzinfo=UTC):
+        w["emergency"] = 0.40
+    names = list(THEMES)
+    weights = np.array([w[k] for k in names])
     return names[int(rng.choice(len(names), p=weights / weights.sum()))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -12,8 +13,17 @@ import pandas as pd
 from tiplens import provenance
 from tiplens.engines import connect, engine_name
 from tiplens.errors import BadInput
-from tiplens.report import Chart, Note, Report, Section, Table, charts, write_report
-from tiplens.social.analyses import volume
+from tiplens.knowledge.codebook import load_codebook
+from tiplens.knowledge.organisations import load_organisations
+from tiplens.report import Chart, Note, Report, Section, Table, write_report
+from tiplens.social import charts as social_charts
+from tiplens.social.analyses import engagement, volume
+from tiplens.social.sections import engagement as engagement_section
+from tiplens.social.sections import hashtags as hashtags_section
+from tiplens.social.sections import interactions as interactions_section
+from tiplens.social.sections import themes as themes_section
+from tiplens.social.sections import words as words_section
+from tiplens.social.sections import years_as_text
 from tiplens.social.tables import SocialTables, social_tables
 from tiplens.store import Study
 
@@ -27,7 +37,9 @@ class SocialReportParams:
     since: date | None = None
     until: date | None = None
     periods: tuple[tuple[int, int], ...] = ()
-    codebook: str | None = None
+    codebook: str | None = None  # theme codebook YAML; None = the bundled one
+    organisations: str | None = None  # organisation registry YAML; None = the bundled one
+    metric: str = "likes"  # engagement metric: likes, reposts, replies, quotes or views
     engine: str = "duckdb"
     seed: int = 20150701
 
@@ -50,7 +62,29 @@ def parse_periods(text: str | None) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+def check(params: SocialReportParams) -> list[str]:
+    """Fail early, with one clear line, on a bad codebook, registry or metric; return the
+    knowledge files used, with their hashes, for the provenance."""
+    codebook = load_codebook(params.codebook)
+    registry = load_organisations(params.organisations)
+    if params.metric not in engagement.METRICS:
+        raise BadInput(f"--metric {params.metric!r}: choose one of {', '.join(engagement.METRICS)}")
+    return [f"codebook: {codebook.name} v{codebook.version} ({_knowledge_file(params.codebook, 'social_codebook.yaml')})",
+            f"organisation registry: {len(registry.organisations)} accounts "
+            f"({_knowledge_file(params.organisations, 'organisations.yaml')})",
+            "stopwords: stopwords_en.txt, stopwords_id.txt (bundled)"]
+
+
+def _knowledge_file(path: str | None, bundled: str) -> str:
+    from importlib import resources
+
+    data = (Path(path).read_bytes() if path else
+            resources.files("tiplens.knowledge").joinpath(bundled).read_bytes())
+    return f"{path or bundled + ', bundled'}; sha256={hashlib.sha256(data).hexdigest()[:16]}…"
+
+
 def build(study: Study, params: SocialReportParams, *, synthetic: bool = False) -> Report:
+    knowledge = check(params)
     if not study.has_table("posts"):
         raise BadInput(f"{study.path}: the study has no social posts; run 'tiplens social import' first")
     backend = connect(study, params.engine)
@@ -66,13 +100,17 @@ def build(study: Study, params: SocialReportParams, *, synthetic: bool = False) 
         if section is not None:
             sections.append(section)
     title_account = f"@{params.account}" if params.account else "all accounts in the study"
+    prov = provenance.describe(study, "social", {"report": params}, engine_name(params.engine))
+    prov["knowledge"] = knowledge
+    prov["seeds"] = (f"{params.seed} for every random step: change-point permutations, Louvain communities, "
+                     "network layout, NMF topics, bootstrap")
     return Report(
         title=f"Social media campaign analysis: {title_account}",
         subtitle=f"{n:,} posts" + (" (synthetic demonstration data)" if synthetic else ""),
         sections=sections,
         synthetic=synthetic,
         sources=[SOURCE_NOTE],
-        provenance=provenance.describe(study, "social", {"report": params}, engine_name(params.engine)),
+        provenance=prov,
         files=extra_files,
     )
 
@@ -100,8 +138,8 @@ def _volume_section(tables: SocialTables, params: SocialReportParams, files: dic
     blocks: list = []
     long = monthly.melt(id_vars=["month"], value_vars=list(volume.KINDS), var_name="kind", value_name="n")
     long = long[long["n"] > 0]
-    blocks.append(Chart(charts.bars(long, "month", "n", color="kind", y_title="posts", x_title="month",
-                                    title="Posts per month by kind"), title="Posts per month"))
+    blocks.append(Chart(social_charts.monthly_bars(long, "month", "n", color="kind", y_title="posts",
+                                                   title="Posts per month by kind"), title="Posts per month"))
     for rr in vol.rate_ratios:
         text = (f"Posting rate {rr.second} vs {rr.first}: {rr.ratio:.2f} times "
                 f"(95% CI {rr.ci_low:.2f}-{rr.ci_high:.2f}; exact conditional test p = {rr.p_value:.3g}; "
@@ -113,7 +151,7 @@ def _volume_section(tables: SocialTables, params: SocialReportParams, files: dic
             f"Change point: the monthly posting rate shifts in {cp.month}, from {cp.rate_before:.1f} to "
             f"{cp.rate_after:.1f} posts per month (likelihood ratio {cp.likelihood_ratio:.1f}, permutation "
             f"p = {cp.p_value:.3g}, {vol.params.permutations} permutations, seed {vol.params.seed}).", "finding"))
-    blocks.append(Table("volume_yearly", yearly, title="Posts per year by kind"))
+    blocks.append(Table("volume_yearly", years_as_text(yearly), title="Posts per year by kind"))
     blocks.append(Table("volume_monthly", monthly, title="Posts per month by kind", max_rows=24))
     rr_frame = pd.DataFrame([rr.__dict__ for rr in vol.rate_ratios])
     if len(rr_frame):
@@ -126,4 +164,9 @@ def _volume_section(tables: SocialTables, params: SocialReportParams, files: dic
 # ``extra_files`` maps a file name in the report folder (e.g. "network.gexf") to its text.
 SECTIONS: list[Callable[[SocialTables, SocialReportParams, dict[str, str]], Section | None]] = [
     _volume_section,
+    hashtags_section.section,
+    themes_section.section,
+    words_section.section,
+    interactions_section.section,
+    engagement_section.section,
 ]

@@ -6,8 +6,8 @@ Each module defines ``NAME``, ``TITLE``, a frozen ``Params`` dataclass and
 
 from __future__ import annotations
 
-from tiplens.social.analyses import volume
+from tiplens.social.analyses import engagement, hashtags, interactions, themes, volume, words
 
-REGISTRY = (volume,)
+REGISTRY = (volume, hashtags, themes, words, interactions, engagement)
 
 __all__ = ["REGISTRY"]

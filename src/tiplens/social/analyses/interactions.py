@@ -1,0 +1,168 @@
+"""Interactions: mention, reply, retweet and quote edges between accounts, labelled with the
+organisation registry; degree and betweenness centrality, communities (Louvain, fixed seed)
+and a GEXF file for Gephi.
+
+The network joins two kinds of tie: the interactions themselves (account -> account, by
+kind) and, by default, co-mentions (two accounts mentioned in the same post). Without
+co-mentions the network of a single account's timeline is a star, and centrality and
+communities say nothing; with them, partners that are addressed together cluster."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import ibis
+import networkx as nx
+import pyarrow as pa
+
+from tiplens.knowledge.organisations import OrganisationRegistry, load_organisations
+from tiplens.social.tables import SocialTables
+
+NAME = "interactions"
+TITLE = "Interactions with other accounts"
+EXACT_BETWEENNESS_UP_TO = 2000  # nodes; larger graphs use a seeded sample of source nodes
+
+
+@dataclass(frozen=True)
+class Params:
+    organisations: str | None = None  # registry YAML; None = the bundled one
+    co_mentions: bool = True
+    include_self: bool = False  # replies to oneself (threads) are not interactions
+    draw_nodes: int = 60  # nodes drawn: highest weighted degree in the largest connected group
+    seed: int = 20150701
+
+
+@dataclass(frozen=True)
+class InteractionsResult:
+    edges: pa.Table  # source, target, kind, count
+    co_mentions: pa.Table  # source, target, posts (source < target)
+    accounts: pa.Table  # account, org_type, degree, betweenness, community, name, country, interactions
+    by_type: pa.Table  # org_type, accounts, interactions (edges received, all kinds)
+    positions: pa.Table  # account, x, y: spring layout of the drawn nodes
+    component_size: int  # accounts in the largest connected group (the drawing comes from it)
+    communities: int
+    modularity: float | None
+    betweenness_sample: int | None  # None = exact
+    gexf: str
+    registry_source: str
+    params: Params = field(default_factory=Params)
+
+    def to_frame(self, part: str = "edges"):
+        return getattr(self, part).to_pandas()
+
+
+def _edges(tables: SocialTables, params: Params) -> ibis.Table:
+    it = tables.interactions
+    e = it.select("post_id", "platform", "kind", source=it.source_account.lower(), target=it.target_account.lower())
+    e = e.filter(e.source.notnull() & e.target.notnull() & (e.source != "") & (e.target != ""))
+    if not params.include_self:
+        e = e.filter(e.source != e.target)
+    return e
+
+
+def run(tables: SocialTables, params: Params = Params()) -> InteractionsResult:
+    registry = load_organisations(params.organisations)
+    e = _edges(tables, params)
+    edges = e.group_by(["source", "target", "kind"]).aggregate(count=e.count()).order_by(
+        [ibis.desc("count"), "source", "target", "kind"]).to_pyarrow()
+    # co-mentions: accounts only mentioned in a post (not its reply, retweet or quote target)
+    addressed = e.filter(e.kind != "mention").select("post_id", "platform", "target")
+    mentions = e.filter(e.kind == "mention").select("post_id", "platform", "target")
+    targets = mentions.anti_join(addressed, ["post_id", "platform", "target"]).distinct()
+    a = targets.select("post_id", "platform", source="target")
+    b = targets.select("post_id", "platform", target="target")
+    pairs = a.join(b, ["post_id", "platform"])
+    pairs = pairs.filter(pairs.source < pairs.target)
+    co = pairs.group_by(["source", "target"]).aggregate(posts=pairs.count())
+    co = co.order_by([ibis.desc("posts"), "source", "target"]).to_pyarrow()
+
+    graph = _graph(edges, co if params.co_mentions else None)
+    return _measure(graph, edges, co, registry, params)
+
+
+def _graph(edges: pa.Table, co: pa.Table | None) -> nx.Graph:
+    g = nx.Graph()
+    rows = sorted(zip(*(edges.column(c).to_pylist() for c in ("source", "target", "count")), strict=True))
+    for s, t, n in rows:
+        _add(g, s, t, n)
+    if co is not None:
+        for s, t, n in sorted(zip(*(co.column(c).to_pylist() for c in ("source", "target", "posts")), strict=True)):
+            _add(g, s, t, n)
+    return g
+
+
+def _add(g: nx.Graph, s: str, t: str, n: int) -> None:
+    if g.has_edge(s, t):
+        g[s][t]["weight"] += n
+    else:
+        g.add_edge(s, t, weight=n)
+
+
+def _measure(g: nx.Graph, edges: pa.Table, co: pa.Table, registry: OrganisationRegistry,
+             params: Params) -> InteractionsResult:
+    n = g.number_of_nodes()
+    sample = None
+    if n > EXACT_BETWEENNESS_UP_TO:
+        sample = 500
+        between = nx.betweenness_centrality(g, k=sample, seed=params.seed)
+    else:
+        between = nx.betweenness_centrality(g) if n else {}
+    comms: list[set[str]] = nx.community.louvain_communities(g, weight="weight", seed=params.seed) if n else []
+    comms = sorted(comms, key=lambda c: (-len(c), min(c)))
+    community = {node: i for i, c in enumerate(comms, start=1) for node in c}
+    modularity = float(nx.community.modularity(g, comms, weight="weight")) if g.number_of_edges() else None
+    received: dict[str, int] = {}
+    for t, cnt in zip(edges.column("target").to_pylist(), edges.column("count").to_pylist(), strict=True):
+        received[t] = received.get(t, 0) + cnt
+    nodes = sorted(g.nodes, key=lambda a: (-g.degree(a, weight="weight"), a))
+    orgs = [registry.get(a) for a in nodes]
+    accounts = pa.table({
+        "account": nodes,
+        "org_type": [registry.type_of(a) for a in nodes],
+        "degree": pa.array([g.degree(a) for a in nodes], pa.int64()),
+        "betweenness": pa.array([float(between.get(a, 0.0)) for a in nodes], pa.float64()),
+        "community": pa.array([community.get(a) for a in nodes], pa.int64()),
+        "name": [o.name if o else None for o in orgs],
+        "country": [o.country if o else None for o in orgs],
+        "interactions": pa.array([received.get(a, 0) for a in nodes], pa.int64()),
+    })
+    by_type: dict[str, list[int]] = {}
+    for a, cnt in received.items():
+        row = by_type.setdefault(registry.type_of(a), [0, 0])
+        row[0] += 1
+        row[1] += cnt
+    types = sorted(by_type, key=lambda k: (-by_type[k][1], k))
+    by_type_tbl = pa.table({"org_type": types, "accounts": [by_type[k][0] for k in types],
+                            "interactions": [by_type[k][1] for k in types]})
+    # the drawing: the most connected accounts of the largest connected group (other groups would
+    # only float around it)
+    main = max(nx.connected_components(g), key=lambda c: (len(c), -min(nodes.index(a) for a in c))) if n else set()
+    drawn = [a for a in nodes if a in main][: params.draw_nodes]
+    sub = g.subgraph(drawn)
+    pos = nx.spring_layout(sub, seed=params.seed, weight="weight") if drawn else {}
+    positions = pa.table({"account": drawn, "x": [float(pos[a][0]) for a in drawn],
+                          "y": [float(pos[a][1]) for a in drawn]})
+    gexf = _gexf(accounts, edges, co if params.co_mentions else None)
+    return InteractionsResult(edges, co, accounts, by_type_tbl, positions, len(main), len(comms), modularity, sample,
+                              gexf, registry.source, params)
+
+
+def _gexf(accounts: pa.Table, edges: pa.Table, co: pa.Table | None) -> str:
+    """A directed multigraph: one edge per (source, target, kind) with its count as weight;
+    co-mentions, when used, are edges of kind 'co-mention'. Node attributes carry the labels
+    and measures so Gephi can colour and size by them."""
+    dg = nx.MultiDiGraph()
+    for row in accounts.to_pylist():
+        dg.add_node(row["account"], label=row["account"], org_type=row["org_type"], name=row["name"] or "",
+                    country=row["country"] or "", degree=int(row["degree"]),
+                    betweenness=float(row["betweenness"]), community=int(row["community"] or 0),
+                    interactions=int(row["interactions"]))
+    for row in edges.to_pylist():
+        dg.add_edge(row["source"], row["target"], kind=row["kind"], weight=float(row["count"]))
+    if co is not None:
+        for row in co.to_pylist():
+            dg.add_edge(row["source"], row["target"], kind="co-mention", weight=float(row["posts"]))
+    buf = io.BytesIO()
+    nx.write_gexf(dg, buf)
+    return buf.getvalue().decode("utf-8")

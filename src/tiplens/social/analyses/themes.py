@@ -1,0 +1,194 @@
+"""Themes: posts coded with a bilingual (English/Indonesian) keyword codebook - theme share
+per year, a theme x year crosstab and coded excerpts - plus an unsupervised topic model
+(TF-IDF and NMF, fixed seed) that shows what the codebook misses.
+
+Coding runs in the engine (one regular expression per theme), so it scales with the data;
+the topic model runs on at most ``max_docs`` posts, an evenly spaced subset in time order
+when there are more."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import ibis
+import numpy as np
+import pyarrow as pa
+from threadpoolctl import threadpool_limits
+
+from tiplens.knowledge.codebook import Codebook, load_codebook
+from tiplens.knowledge.stopwords import bilingual
+from tiplens.social.tables import SocialTables
+
+NAME = "themes"
+TITLE = "Themes and topics"
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_TAG = re.compile(r"(?<![\w@#＃])[@#＃]\w+")
+TOKEN = r"(?u)\b[^\W\d_]{2,}(?:['-][^\W\d_]+)*\b"  # words of 2+ letters; tanda-tanda, aren't
+
+
+@dataclass(frozen=True)
+class Params:
+    codebook: str | None = None  # YAML path; None = the bundled bilingual codebook
+    excerpts: int = 3  # coded excerpts shown per theme, spread over time
+    topics: int = 10
+    topic_words: int = 8
+    max_docs: int = 20_000
+    seed: int = 20150701
+
+
+@dataclass(frozen=True)
+class ThemesResult:
+    themes: pa.Table  # theme, label, group, posts, share (of posts with text)
+    yearly: pa.Table  # year, theme, label, posts, year_posts, share
+    excerpts: pa.Table  # theme, label, created_at, post_id, account, matched, text
+    topics: pa.Table | None  # topic, top_words, posts, share, uncoded_share, closest_theme, closest_theme_share
+    posts_with_text: int
+    coded_posts: int
+    posts_without_text: int
+    codebook_name: str
+    codebook_source: str
+    topic_note: str = ""
+    params: Params = field(default_factory=Params)
+
+    def to_frame(self, part: str = "themes"):
+        table = getattr(self, part)
+        return table.to_pandas() if table is not None else None
+
+    def crosstab(self) -> tuple[list[str], list[int], np.ndarray]:
+        """(theme keys, years, counts[theme, year])."""
+        keys = self.themes.column("theme").to_pylist()
+        years = sorted(set(self.yearly.column("year").to_pylist()))
+        grid = np.zeros((len(keys), len(years)), dtype=int)
+        for row in self.yearly.to_pylist():
+            grid[keys.index(row["theme"]), years.index(row["year"])] = row["posts"]
+        return keys, years, grid
+
+
+def _coded(tables: SocialTables, codebook: Codebook) -> ibis.Table:
+    p = tables.posts
+    p = p.filter(p.text.notnull() & (p.text.strip() != ""))
+    flags = {f"t_{t.key}": p.text.re_search(t.regex) for t in codebook.themes}
+    return p.select("post_id", "platform", "account", "created_at", "text", year=p.created_at.year(), **flags)
+
+
+def run(tables: SocialTables, params: Params = Params()) -> ThemesResult:
+    codebook = load_codebook(params.codebook)
+    coded = _coded(tables, codebook)
+    cols = [f"t_{t.key}" for t in codebook.themes]
+    any_theme = ibis.or_(*[coded[c] for c in cols])
+    coded = coded.mutate(any_theme=any_theme)
+    totals = coded.aggregate(n=coded.count(), coded_n=coded.any_theme.sum(),
+                             **{c: coded[c].sum() for c in cols}).to_pyarrow().to_pylist()[0]
+    n = int(totals["n"] or 0)
+    all_posts = int(tables.posts.count().to_pyarrow().as_py())
+    counts = [int(totals[c] or 0) for c in cols]
+    themes = pa.table({
+        "theme": list(codebook.keys()), "label": [t.label for t in codebook.themes],
+        "group": [t.group for t in codebook.themes], "posts": pa.array(counts, pa.int64()),
+        "share": pa.array([c / n if n else math.nan for c in counts], pa.float64()),
+    })
+    dated = coded.filter(coded.year.notnull())
+    by_year = dated.group_by("year").aggregate(year_posts=dated.count(), **{c: dated[c].sum() for c in cols})
+    by_year = by_year.order_by("year").to_pyarrow().to_pylist()
+    rows = [{"year": r["year"], "theme": t.key, "label": t.label, "posts": int(r[f"t_{t.key}"] or 0),
+             "year_posts": r["year_posts"], "share": (r[f"t_{t.key}"] or 0) / r["year_posts"]}
+            for r in by_year for t in codebook.themes]
+    yearly = pa.Table.from_pylist(rows, schema=pa.schema([
+        ("year", pa.int64()), ("theme", pa.string()), ("label", pa.string()), ("posts", pa.int64()),
+        ("year_posts", pa.int64()), ("share", pa.float64())]))
+    sample = _sample(coded, codebook, n, params.max_docs)
+    excerpts = _excerpts(sample, codebook, params.excerpts)
+    topics, note = _topics(sample, codebook, n, params)
+    return ThemesResult(themes, yearly, excerpts, topics, n, int(totals["coded_n"] or 0), all_posts - n,
+                        codebook.name, codebook.source, note, params)
+
+
+def _sample(coded: ibis.Table, codebook: Codebook, n: int, max_docs: int) -> pa.Table:
+    """The coded posts in time order for excerpts and topics: all of them, or an evenly spaced
+    subset of about ``max_docs`` when there are more."""
+    sample = coded.mutate(rn=ibis.row_number().over(order_by=[coded.created_at, coded.post_id]))
+    if n > max_docs:
+        sample = sample.filter(sample.rn % math.ceil(n / max_docs) == 0)
+    cols = ["post_id", "account", "created_at", "text"] + [f"t_{t.key}" for t in codebook.themes]
+    return sample.order_by("rn").select(*cols).to_pyarrow()
+
+
+def _excerpts(sample: pa.Table, codebook: Codebook, per_theme: int) -> pa.Table:
+    """Up to ``per_theme`` posts per theme, evenly spaced in time (first, middle, last...)."""
+    out: list[dict] = []
+    for t in codebook.themes:
+        hits = np.flatnonzero(np.array(sample.column(f"t_{t.key}").to_pylist(), dtype=bool))
+        n = len(hits)
+        if n == 0 or per_theme <= 0:
+            continue
+        k = min(per_theme, n)
+        for i in sorted({round(j * (n - 1) / (k - 1)) if k > 1 else 0 for j in range(k)}):
+            row = sample.slice(int(hits[i]), 1).to_pylist()[0]
+            m = re.search(t.regex, row["text"])
+            out.append({"theme": t.key, "label": t.label, "created_at": row["created_at"], "post_id": row["post_id"],
+                        "account": row["account"], "matched": m.group(0) if m else None,
+                        "text": _clip(row["text"], m.start() if m else 0)})
+    return pa.Table.from_pylist(out, schema=pa.schema([
+        ("theme", pa.string()), ("label", pa.string()), ("created_at", pa.timestamp("us")),
+        ("post_id", pa.string()), ("account", pa.string()), ("matched", pa.string()), ("text", pa.string())]))
+
+
+def _clip(text: str, at: int, width: int = 240) -> str:
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    start = max(0, min(at - 60, len(text) - width))
+    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
+
+
+def clean_for_topics(text: str) -> str:
+    """Lower case, without URLs, @mentions and hashtags (they have their own analyses)."""
+    return _TAG.sub(" ", _URL.sub(" ", text.lower()))
+
+
+def _topics(sample: pa.Table, codebook: Codebook, n: int, params: Params) -> tuple[pa.Table | None, str]:
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if params.topics <= 0:
+        return None, "topic model switched off"
+    data = sample
+    cols = ["text"] + [f"t_{t.key}" for t in codebook.themes]
+    texts = [clean_for_topics(t) for t in data.column("text").to_pylist()]
+    flags = np.array([data.column(c).to_pylist() for c in cols[1:]], dtype=bool).T.reshape(len(texts), -1)
+    if len(texts) < max(20, 3 * params.topics):
+        return None, f"too few posts with text ({len(texts)}) for a topic model"
+    vec = TfidfVectorizer(stop_words=sorted(bilingual()), token_pattern=TOKEN, min_df=2 if len(texts) < 2000 else 3,
+                          max_df=0.5, sublinear_tf=True, max_features=5000)
+    try:
+        x = vec.fit_transform(texts)
+    except ValueError:
+        return None, "no words left for a topic model after removing stopwords"
+    k = min(params.topics, x.shape[1] - 1, x.shape[0] - 1)
+    if k < 2:
+        return None, "vocabulary too small for a topic model"
+    model = NMF(n_components=k, init="nndsvda", random_state=params.seed, max_iter=500)
+    # one BLAS thread (small sparse problem); a near-exact fit can round the error to a tiny negative
+    with threadpool_limits(1), np.errstate(invalid="ignore"):
+        w = model.fit_transform(x)
+    vocab = np.array(vec.get_feature_names_out())
+    dominant = np.where(w.max(axis=1) > 0, w.argmax(axis=1), -1)
+    coded_any: np.ndarray = np.asarray(flags.any(axis=1))
+    rows: list[dict] = []
+    for j in range(k):
+        members = dominant == j
+        m = int(members.sum())
+        top = vocab[np.argsort(-model.components_[j])[: params.topic_words]]
+        shares: np.ndarray = flags[members].mean(axis=0) if m else np.zeros(flags.shape[1])
+        best = int(np.argmax(shares)) if m else 0
+        rows.append({"topic": j + 1, "top_words": ", ".join(top), "posts": m, "share": m / len(texts),
+                     "uncoded_share": float((~coded_any[members]).mean()) if m else math.nan,
+                     "closest_theme": codebook.themes[best].key if m and shares[best] > 0 else None,
+                     "closest_theme_share": float(shares[best]) if m else math.nan})
+    rows.sort(key=lambda r: (math.isnan(float(r["uncoded_share"])), -float(r["uncoded_share"]), int(r["topic"])))
+    note = f"NMF with {k} topics on TF-IDF of {len(texts):,} posts (seed {params.seed})"
+    if n > params.max_docs:
+        note += f", an evenly spaced subset of the {n:,} posts with text"
+    return pa.Table.from_pylist(rows), note

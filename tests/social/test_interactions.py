@@ -1,0 +1,134 @@
+"""Interactions network on hand-written edges; degree and betweenness worked out by hand."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import networkx as nx
+import pytest
+
+from tests.social.rows import insert, post
+from tiplens.errors import BadInput
+from tiplens.knowledge.organisations import ORG_TYPES, load_organisations
+from tiplens.social.analyses import interactions
+
+EDGES = [
+    ("p1", "iomindonesia", "unmigration", "mention"), ("p1", "iomindonesia", "stateprm", "mention"),
+    ("p2", "iomindonesia", "warga", "reply"), ("p2", "iomindonesia", "unmigration", "mention"),
+    ("p3", "iomindonesia", "unmigration", "retweet"),
+    ("p4", "iomindonesia", "unmigration", "mention"), ("p4", "iomindonesia", "stateprm", "mention"),
+    ("p5", "iomindonesia", "iomindonesia", "reply"),  # a thread: not an interaction
+    ("p6", "unmigration", "iomindonesia", "quote"), ("p6", "unmigration", "kemlu_ri", "mention"),
+]
+
+
+def _tables(study):
+    posts = [post(f"p{i}", f"2021-0{i}-01 00:00:00") for i in range(1, 6)]
+    posts.append(post("p6", "2021-06-01 00:00:00", account="unmigration"))
+    return insert(study, posts, interactions=EDGES)
+
+
+def test_edges_are_aggregated_by_kind_and_self_replies_dropped(study):
+    res = interactions.run(_tables(study))
+    got = {(r["source"], r["target"], r["kind"]): r["count"] for r in res.edges.to_pylist()}
+    assert got == {
+        ("iomindonesia", "unmigration", "mention"): 3, ("iomindonesia", "stateprm", "mention"): 2,
+        ("iomindonesia", "warga", "reply"): 1, ("iomindonesia", "unmigration", "retweet"): 1,
+        ("unmigration", "iomindonesia", "quote"): 1, ("unmigration", "kemlu_ri", "mention"): 1,
+    }
+    with_self = interactions.run(_tables_again(study), interactions.Params(include_self=True))
+    assert ("iomindonesia", "iomindonesia", "reply") in {(r["source"], r["target"], r["kind"]) for r in with_self.edges.to_pylist()}
+
+
+def _tables_again(study):
+    from tiplens.social.tables import social_tables
+
+    return social_tables(study.tables())
+
+
+def test_co_mentions_count_only_accounts_mentioned_together(study):
+    res = interactions.run(_tables(study))
+    # p1 and p4 mention stateprm and unmigration together; p2's reply target is addressed, not co-mentioned
+    assert res.co_mentions.to_pylist() == [{"source": "stateprm", "target": "unmigration", "posts": 2}]
+
+
+def test_degree_betweenness_and_labels(study):
+    res = interactions.run(_tables(study))
+    acc = {r["account"]: r for r in res.accounts.to_pylist()}
+    # undirected graph: iom-unm, iom-stp, iom-warga, unm-kemlu, stp-unm (co-mention)
+    assert {a: r["degree"] for a, r in acc.items()} == {
+        "iomindonesia": 3, "unmigration": 3, "stateprm": 2, "warga": 1, "kemlu_ri": 1}
+    # shortest paths through iom: unm-warga, stp-warga, warga-kemlu; through unm: iom-kemlu, stp-kemlu,
+    # warga-kemlu -> 3 pairs each, normalised by (n-1)(n-2)/2 = 6 pairs
+    assert math.isclose(acc["iomindonesia"]["betweenness"], 0.5)
+    assert math.isclose(acc["unmigration"]["betweenness"], 0.5)
+    assert acc["stateprm"]["betweenness"] == 0.0
+    assert {a: r["org_type"] for a, r in acc.items()} == {
+        "iomindonesia": "iom_office", "unmigration": "un_agency", "stateprm": "government",
+        "kemlu_ri": "government", "warga": "unlisted"}
+    assert acc["unmigration"]["interactions"] == 4  # 3 mentions + 1 retweet received
+    by_type = {r["org_type"]: (r["accounts"], r["interactions"]) for r in res.by_type.to_pylist()}
+    assert by_type == {"un_agency": (1, 4), "government": (2, 3), "unlisted": (1, 1), "iom_office": (1, 1)}
+    assert res.accounts.column_names[:5] == ["account", "org_type", "degree", "betweenness", "community"]
+
+
+def test_without_co_mentions_stateprm_hangs_off_iom_only(study):
+    res = interactions.run(_tables(study), interactions.Params(co_mentions=False))
+    acc = {r["account"]: r for r in res.accounts.to_pylist()}
+    assert acc["stateprm"]["degree"] == 1 and acc["unmigration"]["degree"] == 2
+
+
+def test_communities_separate_two_groups_and_are_seeded(study):
+    posts, edges = [], []
+    for i, (a, b) in enumerate([("a", "b"), ("b", "c"), ("a", "c"), ("d", "e"), ("e", "f"), ("d", "f")] * 5 + [("c", "d")]):
+        posts.append(post(f"x{i}", "2022-01-01 00:00:00", account=a))
+        edges.append((f"x{i}", a, b, "mention"))
+    tables = insert(study, posts, interactions=edges)
+    res = interactions.run(tables, interactions.Params(co_mentions=False))
+    comm = {r["account"]: r["community"] for r in res.accounts.to_pylist()}
+    assert res.communities == 2
+    assert comm["a"] == comm["b"] == comm["c"] != comm["d"] == comm["e"] == comm["f"]
+    again = interactions.run(tables, interactions.Params(co_mentions=False))
+    assert again.accounts.equals(res.accounts) and again.positions.equals(res.positions)
+
+
+def test_gexf_reads_back_with_labels(study):
+    res = interactions.run(_tables(study))
+    g = nx.read_gexf(io.BytesIO(res.gexf.encode("utf-8")))
+    assert set(g.nodes) == {"iomindonesia", "unmigration", "stateprm", "warga", "kemlu_ri"}
+    assert g.nodes["stateprm"]["org_type"] == "government"
+    kinds = sorted(d["kind"] for _, _, d in g.edges(data=True))
+    assert kinds == ["co-mention", "mention", "mention", "mention", "quote", "reply", "retweet"]
+
+
+def test_a_user_registry_relabels_nodes(study, tmp_path):
+    reg = tmp_path / "orgs.yaml"
+    reg.write_text("organisations:\n  - {handle: '@Warga', name: Warga Peduli, type: ngo, country: id}\n")
+    res = interactions.run(_tables(study), interactions.Params(organisations=str(reg)))
+    acc = {r["account"]: r for r in res.accounts.to_pylist()}
+    assert (acc["warga"]["org_type"], acc["warga"]["country"]) == ("ngo", "ID")
+    assert acc["unmigration"]["org_type"] == "unlisted"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("organisations: [{handle: x, type: charity}]", "type 'charity'"),
+    ("organisations: [{handle: x, type: ngo, country: XX}]", "country 'XX'"),
+    ("organisations: [{handle: x, type: ngo}, {handle: X, type: ngo}]", "listed twice"),
+    ("organisations: [{type: ngo}]", "no handle"),
+    ("orgs: []", "'organisations:' list"),
+    ("organisations: [", "not valid YAML"),
+])
+def test_bad_registries_are_clear_errors(tmp_path, text, message):
+    path = tmp_path / "r.yaml"
+    path.write_text(text)
+    with pytest.raises(BadInput, match=message):
+        load_organisations(path)
+
+
+def test_bundled_registry_is_valid_and_holds_the_studys_accounts():
+    reg = load_organisations()
+    for handle in ("unmigration", "iomasiapacific", "iomindonesia", "stateprm", "unodc", "kemlu_ri"):
+        assert reg.get(handle) is not None, handle
+    assert {o.type for o in reg.organisations} <= set(ORG_TYPES)
+    assert reg.get("@IOMAsiaPacific").type == "iom_office"

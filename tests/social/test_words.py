@@ -1,0 +1,48 @@
+"""Word frequency on a hand-counted fixture."""
+
+from __future__ import annotations
+
+from tests.social.rows import insert, post
+from tiplens.knowledge.stopwords import bilingual, stopwords
+from tiplens.social.analyses import words
+
+POSTS = [
+    post("1", "2020-01-01 00:00:00", "The trafficking of persons is a crime #StopTrafficking @UNODC https://t.co/x1"),
+    post("2", "2020-01-02 00:00:00", "Perdagangan orang adalah kejahatan yang serius", lang="id"),
+    post("3", "2020-01-03 00:00:00", "Trafficking, trafficking and more trafficking!"),
+    post("4", "2020-01-04 00:00:00", "RT @x: crime crime", kind="retweet"),
+    post("5", "2020-01-05 00:00:00", "anak-anak di bawah umur", lang="id"),
+    post("6", "2020-01-06 00:00:00", None),
+]
+
+
+def test_counts_after_stopwords_hashtags_mentions_and_urls(study):
+    res = words.run(insert(study, POSTS))
+    got = {r["word"]: (r["count"], r["posts"]) for r in res.words.to_pylist()}
+    # by hand: post 1 -> trafficking, persons, crime; post 2 -> perdagangan, orang, kejahatan, serius;
+    # post 3 -> trafficking x3; post 5 -> anak-anak, bawah, umur; the retweet (4) is left out
+    assert got == {"trafficking": (4, 2), "persons": (1, 1), "crime": (1, 1), "perdagangan": (1, 1),
+                   "orang": (1, 1), "kejahatan": (1, 1), "serius": (1, 1), "anak-anak": (1, 1),
+                   "bawah": (1, 1), "umur": (1, 1)}
+    assert res.words.column("word")[0].as_py() == "trafficking"
+    assert (res.posts, res.tokens) == (4, 13)
+
+
+def test_per_language(study):
+    res = words.run(insert(study, POSTS))
+    by = {(r["lang"], r["word"]): r["count"] for r in res.by_language.to_pylist()}
+    assert by[("en", "trafficking")] == 4 and by[("id", "perdagangan")] == 1
+    assert ("en", "perdagangan") not in by
+
+
+def test_retweets_kept_on_request_and_extra_stopwords(study):
+    res = words.run(insert(study, POSTS), words.Params(exclude_retweets=False, extra_stopwords=("trafficking",)))
+    got = {r["word"]: r["count"] for r in res.words.to_pylist()}
+    assert got["crime"] == 3 and "trafficking" not in got and "rt" not in got
+
+
+def test_stopword_lists():
+    en, id_ = stopwords("en"), stopwords("id")
+    assert {"the", "and", "of"} <= en and {"yang", "dan", "di", "adalah"} <= id_
+    assert "trafficking" not in bilingual() and "perdagangan" not in bilingual()
+    assert all(w == w.lower() and " " not in w for w in bilingual())
