@@ -83,8 +83,8 @@ def _growth(known: ibis.Table, regions: ibis.Table, params: Params) -> pa.Table:
                         ("per_year_first", pa.float64()), ("per_year_last", pa.float64()), ("ratio", pa.float64())])
     periods = params.periods
     if len(periods) < 2:
-        years = known.filter(known.year.notnull()).year
-        stats = known.aggregate(lo=years.min(), hi=years.max()).to_pyarrow().to_pylist()[0]
+        dated = known.filter(known.year.notnull())
+        stats = dated.aggregate(lo=dated.year.min(), hi=dated.year.max()).to_pyarrow().to_pylist()[0]
         if stats["lo"] is None or stats["hi"] - stats["lo"] < 1:
             return schema.empty_table()
         mid = (stats["lo"] + stats["hi"]) // 2
