@@ -58,7 +58,7 @@ def ladder(name: str) -> tuple[str, ...]:
     return COUNTRY_LEVELS if name in COUNTRY else LEVELS.get(name, (name, "withheld"))
 
 
-def _generalise(t: ibis.Table, name: str, level: int, regions: ibis.Table, params: Params) -> ibis.Value:
+def _generalise(t: ibis.Table, name: str, level: int, regions: dict[str, dict[str, str]], params: Params) -> ibis.Value:
     col = t[name]
     steps = ladder(name)
     if steps[level] == "withheld":
@@ -74,10 +74,8 @@ def _generalise(t: ibis.Table, name: str, level: int, regions: ibis.Table, param
     if name == "age_band":
         return ibis.cases((col.isin(["0-8", "9-17"]), "0-17"), (col.notnull(), "18+"), else_=ibis.null("string"))
     if name in COUNTRY:
-        rows = regions.to_pyarrow()
-        target = "subregion" if steps[level] == "subregion" else "region"
-        mapping = dict(zip(rows.column("iso2").to_pylist(), rows.column(target).to_pylist(), strict=True))
-        return col.substitute({k: v for k, v in mapping.items() if v}, else_=ibis.null("string"))
+        mapping = regions[name + ":" + steps[level]]
+        return col.substitute(mapping, else_=ibis.null("string")) if mapping else ibis.null("string")
     return col
 
 
@@ -91,8 +89,9 @@ def run(tables: CasesTables, params: Params = Params()) -> KAnonResult:
     base = t.select(*[c for c in EXPORT_COLUMNS if c in t.columns])
     rows_in = int(base.count().to_pyarrow().as_py())
     level = {q: 0 for q in params.quasi}
+    regions = _region_maps(base, tables.regions, params)
     while True:
-        g = _apply(base, level, tables.regions, params)
+        g = _apply(base, level, regions, params)
         small = _small_rows(g, params)
         movable = [q for q in params.quasi if level[q] < len(ladder(q)) - 1]
         if small <= params.max_suppression * rows_in or not movable:
@@ -106,7 +105,19 @@ def run(tables: CasesTables, params: Params = Params()) -> KAnonResult:
     return KAnonResult(kept, rows_in, rows_out, rows_in - rows_out, generalised, params)
 
 
-def _apply(base: ibis.Table, level: dict[str, int], regions: ibis.Table, params: Params) -> ibis.Table:
+def _region_maps(base: ibis.Table, regions: ibis.Table, params: Params) -> dict[str, dict[str, str]]:
+    """code -> sub-region / region, for the codes present in the data only (a short CASE)."""
+    table = regions.to_pyarrow()
+    out: dict[str, dict[str, str]] = {}
+    for name in COUNTRY & set(params.quasi):
+        present = set(base.select(name).distinct().to_pyarrow().column(0).to_pylist()) - {None}
+        for level in ("subregion", "region"):
+            mapping = dict(zip(table.column("iso2").to_pylist(), table.column(level).to_pylist(), strict=True))
+            out[f"{name}:{level}"] = {k: mapping[k] for k in present if mapping.get(k)}
+    return out
+
+
+def _apply(base: ibis.Table, level: dict[str, int], regions: dict[str, dict[str, str]], params: Params) -> ibis.Table:
     changes = {q: _generalise(base, q, lvl, regions, params).cast("string") for q, lvl in level.items()}
     return base.mutate(**changes)
 

@@ -57,38 +57,52 @@ def label(value: int, status: str, threshold: int) -> str:
 
 
 def suppress(table: CellTable, threshold: int, max_rounds: int = 500) -> CellTable:
-    """Mark every cell published, primary or complementary (in place; returns the table)."""
+    """Mark every cell published, primary or complementary (in place; returns the table).
+
+    Row and column totals are themselves guarded first (as one line whose total is the
+    grand total); a total that comes out withheld is unknown to the reader in the audit."""
     cells = table.cells
     status = {key: PRIMARY if v < threshold else PUBLISHED for key, v in cells.items()}
     rows, cols = _lines(cells)
-    row_tot = {r: sum(cells[k] for k in ks) for r, ks in rows.items()}
-    col_tot = {c: sum(cells[k] for k in ks) for c, ks in cols.items()}
-    lines = []
-    if table.row_totals_known:
-        lines += [ks for r, ks in rows.items() if row_tot[r] >= threshold]
-    if table.col_totals_known:
-        lines += [ks for c, ks in cols.items() if col_tot[c] >= threshold]
-    # 1) no known line may hold exactly one withheld cell
+    margins: dict = {}  # ("r"|"c", key) -> (total, status)
+    for kind, known, lines in (("r", table.row_totals_known, rows), ("c", table.col_totals_known, cols)):
+        if not known:
+            continue
+        totals = {k: sum(cells[x] for x in ks) for k, ks in lines.items()}
+        margins.update({(kind, k): (v, s) for k, (v, s) in _guard_line(totals, threshold).items()})
+    known_lines = [ks for (kind, k), (_, st) in margins.items() if st == PUBLISHED
+                   for ks in [rows[k] if kind == "r" else cols[k]]]
+    for _ in range(max_rounds):
+        _pair_up(known_lines, cells, status)  # 1) no known line may hold exactly one withheld cell
+        # 2) audit; withhold more where a small cell is still exactly recoverable
+        exposed = audit(cells, status, threshold, margins)
+        if not exposed:
+            break
+        r, c = exposed[0]
+        if not (_hide_smallest(rows[r], cells, status) or _hide_smallest(cols[c], cells, status)):
+            if not _hide_any_in_component(exposed[0], cells, status, rows, cols):
+                break  # everything around it is already withheld
+    table.status = status
+    return table
+
+
+def _guard_line(values: dict, threshold: int) -> dict:
+    """Statuses of the cells of one line whose total is known when it reaches the threshold."""
+    if len(values) == 1:
+        (k, v), = values.items()
+        return {k: (v, PUBLISHED if v >= threshold else PRIMARY)}
+    line = CellTable({(None, k): v for k, v in values.items()}, row_totals_known=True, col_totals_known=False)
+    suppress(line, threshold)
+    return {k: (v, line.status[(None, k)]) for k, v in values.items()}
+
+
+def _pair_up(lines, cells, status) -> None:
     changed = True
     while changed:
         changed = False
         for ks in lines:
-            hidden = [k for k in ks if status[k] != PUBLISHED]
-            if len(hidden) == 1:
-                if _hide_smallest(ks, cells, status):
-                    changed = True
-    # 2) audit; withhold more where a small cell is still exactly recoverable
-    for _ in range(max_rounds):
-        exposed = audit(table.cells, status, threshold, table.row_totals_known, table.col_totals_known)
-        if not exposed:
-            break
-        key = exposed[0]
-        r, c = key
-        if not (_hide_smallest(rows[r], cells, status) or _hide_smallest(cols[c], cells, status)):
-            if not _hide_any_in_component(key, cells, status, rows, cols):
-                break  # everything around it is already withheld
-    table.status = status
-    return table
+            if sum(status[k] != PUBLISHED for k in ks) == 1 and _hide_smallest(ks, cells, status):
+                changed = True
 
 
 def _lines(cells) -> tuple[dict, dict]:
@@ -122,35 +136,52 @@ def _hide_any_in_component(key, cells, status, rows, cols) -> bool:
     return False
 
 
-def audit(cells, status, threshold: int, row_totals_known: bool = True, col_totals_known: bool = True) -> list:
-    """Withheld small cells whose value a reader can pin down from the published cells and
-    the known totals (empty when the table is safe)."""
-    hidden = [k for k in cells if status[k] != PUBLISHED]
-    if not hidden:
-        return []
+def audit(cells, status, threshold: int, margins: dict | None = None) -> list:
+    """Withheld small cells whose value a reader can pin down (empty when the table is safe).
+
+    ``margins`` maps ("r", row) / ("c", col) to (total, status) for the totals that relate
+    the cells; a published total is a constant, a withheld one an unknown bounded like a
+    cell, and the grand total (when at least the threshold) ties the totals together."""
+    margins = margins or {}
     rows, cols = _lines(cells)
+    unknown = {k: status[k] for k in cells if status[k] != PUBLISHED}
+    unknown.update({m: st for m, (_, st) in margins.items() if st != PUBLISHED})
+    if not any(st == PRIMARY for k, st in unknown.items() if k in cells):
+        return []
+    grand = sum(cells.values())
+    equations = []  # (terms {var: coef}, rhs)
+    for (kind, key), (total, st) in margins.items():
+        line = rows[key] if kind == "r" else cols[key]
+        terms = {k: 1.0 for k in line if k in unknown}
+        rhs = -float(sum(cells[k] for k in line if k not in unknown))
+        if st == PUBLISHED:
+            rhs += total
+        else:
+            terms[(kind, key)] = -1.0
+        if terms:
+            equations.append((terms, rhs))
+    for kind in ("r", "c"):
+        group = {m: v for m, v in margins.items() if m[0] == kind}
+        if group and grand >= threshold:
+            terms = {m: 1.0 for m, (_, st) in group.items() if st != PUBLISHED}
+            if terms:
+                equations.append((terms, grand - sum(v for m, (v, st) in group.items() if st == PUBLISHED)))
     exposed = []
-    for comp in _components(hidden):
+    for comp in _components(list(unknown), [list(t) for t, _ in equations]):
         index = {k: i for i, k in enumerate(comp)}
         a_eq, b_eq = [], []
-        for known, lines in ((row_totals_known, rows), (col_totals_known, cols)):
-            if not known:
-                continue
-            for ks in lines.values():
-                members = [k for k in ks if k in index]
-                total = sum(cells[k] for k in ks)
-                if not members or total < threshold:
-                    continue  # a small total is itself withheld
+        for terms, rhs in equations:
+            if any(k in index for k in terms):
                 row = np.zeros(len(comp))
-                for k in members:
-                    row[index[k]] = 1
+                for k, coef in terms.items():
+                    row[index[k]] = coef
                 a_eq.append(row)
-                b_eq.append(total - sum(cells[k] for k in ks if k not in index))
-        bounds = [(0, threshold - 1) if status[k] == PRIMARY else (threshold, None) for k in comp]
+                b_eq.append(rhs)
+        if not a_eq:
+            continue
+        bounds = [(0, threshold - 1) if unknown[k] == PRIMARY else (threshold, None) for k in comp]
         for k in comp:
-            if status[k] != PRIMARY:
-                continue
-            if not a_eq:
+            if k not in cells or unknown[k] != PRIMARY:
                 continue
             lo, hi = _range(index[k], len(comp), np.array(a_eq), np.array(b_eq), bounds)
             if math.floor(hi + 1e-6) - math.ceil(lo - 1e-6) < 1:
@@ -158,9 +189,9 @@ def audit(cells, status, threshold: int, row_totals_known: bool = True, col_tota
     return exposed
 
 
-def _components(hidden) -> list[list]:
-    """Groups of withheld cells linked through shared rows or columns."""
-    parent = {k: k for k in hidden}
+def _components(variables, groups) -> list[list]:
+    """Unknowns linked through a shared equation."""
+    parent = {k: k for k in variables}
 
     def find(x):
         while parent[x] != x:
@@ -168,17 +199,13 @@ def _components(hidden) -> list[list]:
             x = parent[x]
         return x
 
-    first_in: dict = {}
-    for k in hidden:
-        for line in (("r", k[0]), ("c", k[1])):
-            if line in first_in:
-                parent[find(k)] = find(first_in[line])
-            else:
-                first_in[line] = k
-    groups: dict = {}
-    for k in hidden:
-        groups.setdefault(find(k), []).append(k)
-    return list(groups.values())
+    for members in groups:
+        for k in members[1:]:
+            parent[find(k)] = find(members[0])
+    out: dict = {}
+    for k in variables:
+        out.setdefault(find(k), []).append(k)
+    return list(out.values())
 
 
 def _range(i: int, n: int, a_eq, b_eq, bounds) -> tuple[float, float]:
