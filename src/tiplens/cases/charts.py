@@ -14,7 +14,7 @@ from tiplens.report.charts import PALETTE, WIDTH
 def sankey(flows: pd.DataFrame, source: str, target: str, value: str = "victims", *, title: str = "",
            height: int = 460, gap: int = 8) -> dict[str, Any]:
     """A Sankey diagram with our own layout: origins on the left, destinations on the right,
-    each link a band (a Vega-Lite trail along a smooth curve) as wide as its flow."""
+    each link a band (a Vega-Lite area along a smooth curve) as wide as its flow."""
     flows = flows[flows[value] > 0]
     left = flows.groupby(source)[value].sum().sort_values(ascending=False)
     right = flows.groupby(target)[value].sum().sort_values(ascending=False)
@@ -48,7 +48,8 @@ def sankey(flows: pd.DataFrame, source: str, target: str, value: str = "victims"
             # cubic Bezier with horizontal tangents at both ends
             x = (1 - u) ** 3 * x0 + 3 * (1 - u) ** 2 * u * (x0 + x1) / 2 + 3 * (1 - u) * u ** 2 * (x0 + x1) / 2 + u ** 3 * x1
             y = (1 - u) ** 3 * ya + 3 * (1 - u) ** 2 * u * ya + 3 * (1 - u) * u ** 2 * yb + u ** 3 * yb
-            rows.append({"link": i, "step": step, "x": x, "y": y, "width": max(w, 1.0), "from": s, "to": t,
+            half = max(w, 1.0) / 2
+            rows.append({"link": i, "step": step, "x": x, "y": y - half, "y2": y + half, "from": s, "to": t,
                          "victims": int(v)})
     links = pd.DataFrame(rows)
     nodes = pd.DataFrame(
@@ -58,9 +59,8 @@ def sankey(flows: pd.DataFrame, source: str, target: str, value: str = "victims"
             "side": "destination", "tx": x1 + 12, "align": "left"} for k, v in right.items()])
     xs = alt.Scale(domain=[0, WIDTH])
     ys = alt.Scale(domain=[0, height], reverse=True)
-    band = alt.Chart(links).mark_trail(opacity=0.45).encode(
-        x=alt.X("x:Q", scale=xs, axis=None), y=alt.Y("y:Q", scale=ys, axis=None), detail="link:N", order="step:Q",
-        size=alt.Size("width:Q", scale=None, legend=None),
+    band = alt.Chart(links).mark_area(opacity=0.45, interpolate="monotone").encode(
+        x=alt.X("x:Q", scale=xs, axis=None), y=alt.Y("y:Q", scale=ys, axis=None, stack=None), y2="y2:Q", detail="link:N",
         color=alt.Color("from:N", title="origin", scale=alt.Scale(range=PALETTE)),
         tooltip=["from:N", "to:N", alt.Tooltip("victims:Q", format=",")])
     bars = alt.Chart(nodes).mark_rect(color="#34495e").encode(

@@ -86,6 +86,7 @@ def _overview(ctx: Context, n_cases: int, n_stats: int) -> Section:
         stats = s.group_by(["source", "indicator"]).aggregate(
             rows=s.count(), countries=s.iso3.nunique(), first_year=s.year.min(), last_year=s.year.max()) \
             .order_by(["source", "indicator"]).to_pyarrow().to_pandas()
+        stats[["first_year", "last_year"]] = stats[["first_year", "last_year"]].astype("Int64").astype(str)
         blocks.append(Table("overview_statistics", stats, title="Country statistics in the study",
                             caption="Rows of published statistics (not victim records)."))
     return Section("overview", "Overview", blocks)

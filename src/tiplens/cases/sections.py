@@ -11,8 +11,26 @@ from tiplens.cases import worldmap
 from tiplens.cases.analyses import profiles, routes, trends
 from tiplens.cases.context import Context
 from tiplens.cases.publish import published_values
+from tiplens.cases.schema import AGE_BANDS
 from tiplens.cases.sections_context import coverage_section, risk_section
 from tiplens.report import Chart, Html, Note, Section, Table, charts
+
+
+def _ordered(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Age bands in their natural order, '(unknown)' last; other categories as they come."""
+    if column != "age_band" or column not in frame:
+        return frame
+    order = {b: i for i, b in enumerate(AGE_BANDS)}
+    return frame.sort_values(column, key=lambda s: s.map(lambda v: order.get(v, len(order))), kind="stable")
+
+
+def _wide(frame: pd.DataFrame, row: str, col: str) -> pd.DataFrame:
+    wide = frame.pivot(index=row, columns=col, values="victims").reset_index()
+    wide.columns.name = None
+    if col == "age_band":
+        keep = [c for c in [row, *AGE_BANDS, "(unknown)"] if c in wide.columns]
+        wide = wide[keep]
+    return _ordered(wide, row)
 
 
 def _n(label: str) -> int | None:
@@ -33,6 +51,7 @@ def trends_section(ctx: Context) -> Section:
         blocks.append(Note(f"{unknown} records have no year and are left out of the yearly series."))
     blocks.append(Table("trend_yearly", yearly, title="Victims per year"))
     periods = pub.table("trend_periods", r.periods, rows="period", derived=("per_year",))
+    periods[["first_year", "last_year"]] = periods[["first_year", "last_year"]].astype(str)
     blocks.append(Table("trend_periods", periods, title="Victims per period"))
     rows = []
     for ch in r.changes:
@@ -55,7 +74,9 @@ def trends_section(ctx: Context) -> Section:
                                             title="Victims per year by form of exploitation"),
                                 title="By form of exploitation",
                                 caption="Only published cells are drawn; '(unknown)' = no form recorded."))
-        blocks.append(Table(name, frame, title=f"Victims per year by {split.replace('_', ' ')}", max_rows=30))
+        ctx.files[f"tables/{name}.csv"] = frame.to_csv(index=False)
+        blocks.append(Table("", _wide(frame, "year", split), title=f"Victims per year by {split.replace('_', ' ')}",
+                            export=False, caption=f"Full table (long form): tables/{name}.csv."))
     return Section("trends", trends.TITLE, blocks, intro=trends.__doc__.split("\n\n")[0].replace("\n", " "))
 
 
@@ -65,11 +86,12 @@ def profiles_section(ctx: Context) -> Section:
     blocks: list = []
     for field_name in ("sex", "age_band", "form", "minor"):
         if field_name in r.marginals:
-            frame = pub.table(f"breakdown_{field_name}", r.marginals[field_name], rows=field_name)
+            frame = _ordered(pub.table(f"breakdown_{field_name}", r.marginals[field_name], rows=field_name),
+                             field_name)
             blocks.append(Table(f"breakdown_{field_name}", frame, title=f"Victims by {field_name.replace('_', ' ')}"))
     for tab in r.crosstabs:
         frame = pub.table(f"breakdown_{tab.name}", tab.table, rows=tab.row, cols=tab.col)
-        wide = frame.pivot(index=tab.row, columns=tab.col, values="victims").reset_index()
+        wide = _wide(frame, tab.row, tab.col)
         ctx.files[f"tables/breakdown_{tab.name}.csv"] = frame.to_csv(index=False)
         blocks.append(Table("", wide, title=f"{tab.row.replace('_', ' ')} by {tab.col.replace('_', ' ')}",
                             export=False, caption=f"Full table (long form): tables/breakdown_{tab.name}.csv."))
@@ -130,7 +152,7 @@ def routes_section(ctx: Context) -> Section:
     blocks.append(Table("routes", frame, title="All corridors", max_rows=40,
                         caption="origin = citizenship, destination = country of exploitation (ISO 3166 alpha-2)."))
     blocks.append(Table("routes_regions", pub.table("routes_regions", r.by_region, rows="origin_region",
-                                                    cols="destination_region"),
+                                                    cols="destination_region", dense=False),
                         title="Between UN regions", max_rows=40))
     blocks.append(Table("routes_subregions", sub, title="Between UN sub-regions", max_rows=40))
     if r.growth.num_rows:
@@ -154,6 +176,8 @@ def _add_map(ctx: Context, blocks: list) -> None:
     orig = ctx.pub.table("breakdown_citizenship", prof.marginals["citizenship"], rows="citizenship")
     regions = ctx.tables.regions.to_pyarrow()
     names = dict(zip(regions.column("iso2").to_pylist(), regions.column("name").to_pylist(), strict=True))
+    dest.insert(1, "name", [names.get(k, "") for k in dest.country_of_exploitation])
+    orig.insert(1, "name", [names.get(k, "") for k in orig.citizenship])
     labels = {k: v for k, v in zip(dest.country_of_exploitation, dest.victims, strict=True) if k != "(unknown)"}
     extra = {k: f"citizens: {v}" for k, v in zip(orig.citizenship, orig.victims, strict=True) if k != "(unknown)"}
     svg = worldmap.choropleth("map-exploitation", labels, names, "Victims by country of exploitation", extra)

@@ -25,8 +25,10 @@ def coverage_section(ctx: Context) -> Section | None:
     yearly = pub.table("coverage_yearly", r.yearly.select(
         ["year", "countries", "victims", "suppressed", "with_value", "areas", "area_victims", "suppressed_cells",
          "cells"]), rows="year")
-    yearly = pub.column("coverage_yearly_areas", yearly.assign(area_victims=yearly.area_victims.fillna(0)),
-                        "area_victims")
+    has_areas = yearly.areas.fillna(0).astype(int) > 0
+    guarded = pub.column("coverage_yearly_areas", yearly.assign(area_victims=yearly.area_victims.fillna(0)),
+                         "area_victims")
+    yearly["area_victims"] = guarded["area_victims"].where(has_areas, None)
     blocks: list = []
     panel = pub.table("coverage_panel", r.panel, rows="year", derived=("index",))
     series = published_values(yearly)[["year", "victims"]].assign(series="all reporting countries")
@@ -49,7 +51,7 @@ def coverage_section(ctx: Context) -> Section | None:
                                 "'<5' cells among all rows of the indicator."))
     blocks.append(Table("coverage_panel", panel, title="Balanced panel", caption="index: first year = 100."))
     rep = r.replication.to_pandas()
-    blocks.append(Table("replication", rep, title="Seed 001's trend next to GLOTIP"))
+    blocks.append(Table("replication", rep.astype({"year": str}), title="Seed 001's trend next to GLOTIP"))
     blocks.extend(_replication_notes(rep, r))
     return Section("coverage", coverage.TITLE, blocks, intro=coverage.__doc__.split("\n\n")[0].replace("\n", " "))
 
@@ -68,7 +70,7 @@ def _replication_notes(rep: pd.DataFrame, r: coverage.CoverageResult) -> list[No
                 f"({row.glotip_victims:,.0f} in {row.countries} countries"
                 + (f" + {areas:,.0f} in UNODC sub-regional aggregates" if areas else "") + ").")
         if not pd.isna(row.panel_victims):
-            text += (f" The {row.panel_countries} countries that reported in every year {a}-{b} detected "
+            text += (f" The {int(row.panel_countries)} countries that reported in every year {a}-{b} detected "
                      f"{row.panel_victims:,.0f}.")
         notes.append(Note(text, "finding"))
     yr = {int(x.year): x for x in rep.itertuples(index=False)}
@@ -76,7 +78,7 @@ def _replication_notes(rep: pd.DataFrame, r: coverage.CoverageResult) -> list[No
         p20, p21 = yr[2020].panel_victims, yr[2021].panel_victims
         notes.append(Note(
             f"Coverage, not trafficking: {yr[2020].countries} countries reported for 2020 but only "
-            f"{yr[2021].countries} for 2021 in this release. Among the same {yr[2021].panel_countries} countries, "
+            f"{yr[2021].countries} for 2021 in this release. Among the same {int(yr[2021].panel_countries)} countries, "
             f"detected victims went from {p20:,.0f} to {p21:,.0f} ({(p21 / p20 - 1) * 100:+.1f}%): the fall in the "
             "raw sum is mostly countries not yet reporting, not a measured fall.", "warning"))
     return notes
