@@ -67,7 +67,7 @@ def _replication_notes(rep: pd.DataFrame, r: coverage.CoverageResult) -> list[No
         areas = 0 if pd.isna(row.area_victims) else row.area_victims
         total = row.glotip_victims + areas
         text = (f"{row.year}: seed 001 reads about {row.claimed:,}; GLOTIP sums {total:,.0f} detected victims "
-                f"({row.glotip_victims:,.0f} in {row.countries} countries"
+                f"({row.glotip_victims:,.0f} in {int(row.countries)} countries"
                 + (f" + {areas:,.0f} in UNODC sub-regional aggregates" if areas else "") + ").")
         if not pd.isna(row.panel_victims):
             text += (f" The {int(row.panel_countries)} countries that reported in every year {a}-{b} detected "
@@ -77,8 +77,8 @@ def _replication_notes(rep: pd.DataFrame, r: coverage.CoverageResult) -> list[No
     if 2020 in yr and 2021 in yr and not pd.isna(yr[2021].glotip_victims) and not pd.isna(yr[2021].panel_victims):
         p20, p21 = yr[2020].panel_victims, yr[2021].panel_victims
         notes.append(Note(
-            f"Coverage, not trafficking: {yr[2020].countries} countries reported for 2020 but only "
-            f"{yr[2021].countries} for 2021 in this release. Among the same {int(yr[2021].panel_countries)} countries, "
+            f"Coverage, not trafficking: {int(yr[2020].countries)} countries reported for 2020 but only "
+            f"{int(yr[2021].countries)} for 2021 in this release. Among the same {int(yr[2021].panel_countries)} countries, "
             f"detected victims went from {p20:,.0f} to {p21:,.0f} ({(p21 / p20 - 1) * 100:+.1f}%): the fall in the "
             "raw sum is mostly countries not yet reporting, not a measured fall.", "warning"))
     return notes
