@@ -111,8 +111,11 @@ def risk_section(ctx: Context) -> Section | None:
     blocks.append(Chart(charts.bars(top, "name", "score", horizontal=True, sort="-x", x_title="country",
                                     y_title="score (0-100)", title="Top 20 countries by combined score",
                                     tooltip=["name", "score", "rank_p05", "rank_p95"]), title="Top countries"))
-    blocks.append(Table("risk", frame, title="Countries ranked", max_rows=30,
-                        caption="victims = records with the country as citizenship or as country of exploitation."))
+    ctx.files["tables/risk.csv"] = frame.to_csv(index=False)
+    shown = frame.drop(columns=["iso2", "rank_without"]).rename(columns={f"share_top{params.top}": "top10_share"})
+    blocks.append(Table("", shown, title="Countries ranked", max_rows=30, export=False,
+                        caption="victims = records with the country as citizenship or as country of exploitation. "
+                                "Full table with ranks when each factor is left out: tables/risk.csv."))
     if r.corridors.num_rows:
         cor = r.corridors.to_pandas().head(50)
         cor = pub.column("risk_corridors", cor, "victims")
