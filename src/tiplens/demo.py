@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from tiplens.cases.demo import cases_demo
 from tiplens.store import Study
 from tiplens.supply.demo import supply_demo
 
@@ -25,6 +26,7 @@ def social_demo(out: Path) -> Path:
 # The pillars' demos, in order. Each writes <out>/<pillar>/report.html and returns its path.
 PILLARS: list[tuple[str, Callable[[Path], Path]]] = [
     ("social", social_demo),
+    ("cases", cases_demo),
     ("supply", supply_demo),
 ]
 

@@ -1,0 +1,166 @@
+"""The cases import driver: recognise each file's format, map every record, write
+canonical rows in Arrow batches and account for every record
+(``read = imported + duplicates + rejected``).
+
+Case rows are never de-duplicated: in k-anonymised data identical rows are distinct
+victims. Only a whole file already imported (same SHA-256) counts as duplicates, so a
+repeated import does not double the victims. Country statistics are de-duplicated on
+their key (area, year, indicator, dimension, category, sex, age, source).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pyarrow as pa
+
+from tiplens.cases import importers
+from tiplens.cases.importers.base import CaseRow, ReadContext, StatRow
+from tiplens.cases.importers.workbook import candidate_headers
+from tiplens.cases.schema import CASE_COLUMNS, DDL, FLAG_COLUMNS, STAT_COLUMNS
+from tiplens.errors import BadInput
+from tiplens.importing import FileReport, ImportReport, Reject, RejectLog, record_import, sha256_file
+from tiplens.store import Study
+
+BATCH = 50_000
+PILLAR = "cases"
+
+_CASE_TYPES = {"year": pa.int32(), "minor": pa.bool_(), "abduction": pa.bool_(), "source_line": pa.int64(),
+               "import_id": pa.int32(), **{c: pa.bool_() for c in FLAG_COLUMNS}}
+CASE_SCHEMA = pa.schema([(c, _CASE_TYPES.get(c, pa.string())) for c in CASE_COLUMNS])
+_STAT_TYPES = {"year": pa.int32(), "part": pa.int32(), "value": pa.float64(), "suppressed": pa.bool_(), "source_line": pa.int64(),
+               "import_id": pa.int32()}
+STAT_SCHEMA = pa.schema([(c, _STAT_TYPES.get(c, pa.string())) for c in STAT_COLUMNS])
+
+
+class _Writer:
+    def __init__(self, study: Study) -> None:
+        self.study = study
+        self.cases: dict[str, list] = {c: [] for c in CASE_COLUMNS}
+        self.stats: dict[str, list] = {c: [] for c in STAT_COLUMNS}
+
+    def add_case(self, row: CaseRow, case_id: str, file: str, line: int | None, import_id: int) -> None:
+        values = row.values()
+        values.update(case_id=case_id, source_file=file, source_line=line, import_id=import_id)
+        for c in CASE_COLUMNS:
+            self.cases[c].append(values.get(c))
+        if len(self.cases["case_id"]) >= BATCH:
+            self.flush()
+
+    def add_stat(self, row: StatRow, file: str, line: int | None, import_id: int) -> None:
+        values = dict(row.__dict__, source_file=file, source_line=line, import_id=import_id)
+        for c in STAT_COLUMNS:
+            self.stats[c].append(values.get(c))
+        if len(self.stats["area"]) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        for table, cols, schema in (("cases", self.cases, CASE_SCHEMA), ("country_stats", self.stats, STAT_SCHEMA)):
+            if cols[schema.names[0]]:
+                self.study.append(table, pa.Table.from_pydict(cols, schema=schema))
+                for v in cols.values():
+                    v.clear()
+
+
+def import_files(study: Study, files: Iterable[str | Path], *, fmt: str = "auto", encoding: str | None = None,
+                 mapping: dict[str, str] | None = None,
+                 progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Import case records and country statistics into ``study``. Raises BadInput only for
+    unusable options; a file that cannot be read is one rejected item with the reason."""
+    study.ensure(DDL)
+    if fmt != "auto":
+        importers.by_name(fmt)
+    import_id = study.next_import_id()
+    rejects = RejectLog(study, PILLAR, import_id)
+    report = ImportReport()
+    done = {sha for (sha,) in study.query(
+        "SELECT DISTINCT sha256 FROM imports WHERE pillar = ? AND imported > 0 AND format NOT IN ('glotip', 'gsi')",
+        [PILLAR])}
+    seen = {tuple(r) for r in study.query("SELECT area, year, indicator, dimension, category, sex, age, part, source "
+                                          "FROM country_stats")}
+    writer = _Writer(study)
+    file_reports: list[FileReport] = []
+    study.con.execute("BEGIN TRANSACTION")
+    try:
+        for f in files:
+            fr = _import_one(Path(f), fmt, encoding, mapping or {}, writer, done, seen, rejects, import_id, progress)
+            file_reports.append(fr)
+            report.add(fr)
+        writer.flush()
+        study.con.execute("COMMIT")
+    except BaseException:
+        study.con.execute("ROLLBACK")
+        raise
+    report.rejects_file = rejects.close()
+    for fr in file_reports:
+        record_import(study, PILLAR, import_id, fr, report.rejects_file)
+    return report
+
+
+def _import_one(path: Path, fmt: str, encoding: str | None, mapping: dict[str, str], writer: _Writer,
+                done: set[str], seen: set[tuple], rejects: RejectLog, import_id: int,
+                progress: Callable[[int], None] | None) -> FileReport:
+    name = str(path)
+    if not path.exists():
+        raise BadInput(f"{path}: no such file")
+    if path.is_dir():
+        raise BadInput(f"{path}: is a folder; name the data files")
+    fr = FileReport(file=name, format=fmt)
+    if path.stat().st_size == 0:
+        return _file_reject(fr, rejects, "empty file: nothing to import")
+    try:
+        headers = candidate_headers(path, encoding)
+        module = importers.detect(path, headers, mapping) if fmt == "auto" else importers.by_name(fmt)
+    except BadInput as exc:
+        return _file_reject(fr, rejects, str(exc).removeprefix(f"{path}: "))
+    fr.format = module.NAME
+    fr.sha256 = sha256_file(path)
+    repeat = fr.sha256 in done
+    unknown = getattr(module, "unknown_columns", None)
+    extra = unknown(headers[0]) if unknown else []
+    if extra:
+        fr.note = f"ignored {len(extra)} column(s) not in the CTDC codebook: {', '.join(extra[:10])}"
+    ctx = ReadContext(file=path, encoding=encoding, mapping=mapping)
+    case_tag = fr.sha256[:12]
+    try:
+        for line, item in module.read(path, ctx):
+            fr.read += 1
+            if isinstance(item, Reject):
+                fr.rejected += 1
+                rejects.add(name, item.line if item.line is not None else line, item.reason)
+            elif isinstance(item, StatRow):
+                key = item.key()
+                if key in seen:
+                    fr.duplicates += 1
+                else:
+                    seen.add(key)
+                    writer.add_stat(item, name, line, import_id)
+                    fr.imported += 1
+            elif repeat:
+                fr.duplicates += 1
+            else:
+                writer.add_case(item, f"{case_tag}:{line}:{fr.read}", name, line, import_id)
+                fr.imported += 1
+            if progress is not None and fr.read % 5000 == 0:
+                progress(5000)
+    except BadInput as exc:
+        if fr.read == 0:
+            return _file_reject(fr, rejects, str(exc).removeprefix(f"{path}: "))
+        raise
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        fr.read += 1
+        fr.rejected += 1
+        rejects.add(name, None, f"reading stopped after {fr.read - 1} records: {type(exc).__name__}: {exc}")
+    if repeat and fr.duplicates:
+        fr.note = (fr.note + "; " if fr.note else "") + "this file was imported before (same SHA-256)"
+    if progress is not None:
+        progress(fr.read % 5000)
+    return fr
+
+
+def _file_reject(fr: FileReport, rejects: RejectLog, reason: str) -> FileReport:
+    fr.read = fr.rejected = 1
+    fr.note = reason
+    rejects.add(fr.file, None, reason)
+    return fr
