@@ -24,6 +24,7 @@ def social_demo(out: Path) -> Path:
 # The pillars' demos, in order. Each writes <out>/<pillar>/report.html and returns its path.
 PILLARS: list[tuple[str, Callable[[Path], Path]]] = [
     ("social", social_demo),
+    ("screen", lambda out: __import__("tiplens.screen.demo", fromlist=["screen_demo"]).screen_demo(out)),
 ]
 
 

@@ -88,13 +88,14 @@ class Engine:
                                     literal[t].setdefault(word, []).append(("T", ri))
                         continue
                     for phrase in expand(pat):
-                        key = normalise(phrase).flat.strip()
+                        key = _key(phrase)
                         if not key:
                             continue
                         entry = ("L", k, _is_word(key[0]), _is_word(key[-1]))
                         for t in targets:
                             literal[t].setdefault(key, []).append(entry)
-        self._automata = {name: _automaton(keys) for name, keys in literal.items()}
+        self._literal = literal
+        self._automata: dict[str, ahocorasick.Automaton | None] = {}  # built on first use
         self._negations = [tuple(regex.compile(n) for n in ind.negations) for ind in self.indicators]
 
     def find(self, text: str | Normalised, lang: str | None = None) -> list[Match]:
@@ -121,6 +122,8 @@ class Engine:
         size = len(flat)
         cands: list[tuple[int, int, int]] = []
         triggered: set[int] = set(self._always[which])
+        if which not in self._automata:
+            self._automata[which] = _automaton(self._literal[which])
         automaton = self._automata[which]
         if automaton is not None:
             for end, (klen, entries) in automaton.iter(flat):
@@ -181,6 +184,17 @@ class Engine:
             b -= 1
         ind = self.indicators[k]
         return Match(ind.id, ind.label_en, ind.ilo, ind.palermo, a, b, original[a:b], ind.weight)
+
+
+_PLAIN = re.compile(r"[a-z' ,./&+-]*")
+
+
+def _key(phrase: str) -> str:
+    """A literal phrase as the normaliser would write it (quickly, for plain lower-case words)."""
+    low = phrase.lower()
+    if _PLAIN.fullmatch(low) and "  " not in low and not re.search(r"(?:^|\W)\w\W\w\W\w(?:\W|$)", low):
+        return low.strip()
+    return normalise(phrase).flat.strip()
 
 
 def _is_word(ch: str) -> bool:

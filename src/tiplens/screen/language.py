@@ -45,21 +45,27 @@ def _identifier() -> Any:
 
 def detect(text: str | None) -> str:
     """'en', 'id', ... or 'und' (undetermined)."""
+    return profile(text)[0]
+
+
+def profile(text: str | None) -> tuple[str, bool]:
+    """The language, and whether the text is plainly English with no Indonesian or Malay word
+    among its common words (then Indonesian patterns are not worth running on it)."""
     if not text:
-        return "und"
+        return "und", False
     sample = text[:SAMPLE]
     if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
-        return "und"
+        return "und", False
     words = _WORD.findall(sample.lower())
     en = sum(w in _EN for w in words)
     idms = sum(w in _ID_MS for w in words)
     enough = 3 if len(words) >= 15 else 2
     if en >= enough and en >= 2 * idms:
-        return "en"
+        return "en", idms == 0
     if idms >= enough and idms >= 2 * en:
-        return _indonesian_or_malay(words)
+        return _indonesian_or_malay(words), False
     lang = str(_identifier().classify(sample)[0])
-    return _indonesian_or_malay(words) if lang in ("id", "ms") else lang
+    return (_indonesian_or_malay(words) if lang in ("id", "ms") else lang), False
 
 
 def _indonesian_or_malay(words: list[str]) -> str:

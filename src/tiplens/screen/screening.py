@@ -27,7 +27,7 @@ from tiplens.importing import sha256_file
 from tiplens.screen.contacts import Contact, find_contacts
 from tiplens.screen.indicators import Engine, Match, engine
 from tiplens.screen.inputs import Doc, Input, open_input
-from tiplens.screen.language import REGION_BY_LANGUAGE, detect
+from tiplens.screen.language import REGION_BY_LANGUAGE, profile
 from tiplens.screen.normalise import normalise
 from tiplens.screen.referral import referral
 from tiplens.screen.results import ResultWriter
@@ -115,8 +115,18 @@ class ScreenSummary:
     def screened(self) -> int:
         return self.statuses["screened"] + self.statuses["truncated"]
 
-    def top_examples(self) -> list[Example]:
-        return [e for _, _, e in sorted(self.examples, key=lambda t: (-t[0], t[1]))]
+    def top_examples(self, n: int | None = None, repeats: int = 2) -> list[Example]:
+        """The highest-scoring flagged ads, at most ``repeats`` with the same set of indicators
+        (so that one template posted many times does not fill the page)."""
+        ranked = [e for _, _, e in sorted(self.examples, key=lambda t: (-t[0], t[1]))]
+        limit = n or self.options.examples
+        seen: Counter = Counter()
+        chosen, rest = [], []
+        for e in ranked:
+            key = frozenset(m.id for m in e.matches)
+            (chosen if seen[key] < repeats else rest).append(e)
+            seen[key] += 1
+        return (chosen + rest)[:limit]
 
     def metrics(self) -> dict[str, Any] | None:
         if not self.labels:
@@ -156,10 +166,10 @@ class Screener:
         todo = [(i, text) for i, (_, _, text) in enumerate(prepared) if text is not None]
         found: dict[int, tuple[list[Match], str, list[Contact]]] = {}
         for i, text in todo:
-            lang = detect(text)
-            # English-only text gets the English patterns (Indonesian slang such as "vcs" is an
+            lang, english_only = profile(text)
+            # Plainly English text gets the English patterns (Indonesian slang such as "vcs" is an
             # ordinary English word there); every other text gets both, as Indonesian ads mix in English.
-            matches = self.engine.find(normalise(text), "en" if lang == "en" else None)
+            matches = self.engine.find(normalise(text), "en" if english_only else None)
             region = self.region or REGION_BY_LANGUAGE.get(lang)
             found[i] = (matches, lang, find_contacts(text, region))
         scores = self.scorer.score([t for _, t in todo], [found[i][0] for i, _ in todo])
@@ -219,7 +229,7 @@ class Screener:
             self._seq += 1
             example = (sc.score, self._seq, Example(doc.id, sc.score, sc.level, rec["language"], text, matches,
                                                     contacts, doc.label))
-            if len(summary.examples) < self.options.examples:
+            if len(summary.examples) < 4 * self.options.examples:
                 heapq.heappush(summary.examples, example)
             elif example[0] > summary.examples[0][0]:
                 heapq.heapreplace(summary.examples, example)
