@@ -14,12 +14,14 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import phonenumbers
 
 KINDS = ("phone", "email", "url", "whatsapp", "telegram", "line", "wechat")
 
-_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{5,22}\d(?![\w])")
+_PHONE = re.compile(r"(?:\+|00)?\(?\d[\d \t().\-/]{5,22}\d(?![\w])")  # preceded by no word char: checked
+_NON_DIGIT = re.compile(r"\D")
 _PHONE_WORDS = re.compile(
     r"(?:tel|telp|telpon|telepon|phone|mobile|mob|hp|handphone|wa|whatsapp|whats app|watsap|wasap|w/a|call|"
     r"contact|kontak|hubungi|hub|sms|text|cp|viber|signal|telegram|line|no|nomor|number|nr)\W{0,6}$", re.I)
@@ -108,6 +110,8 @@ def find_contacts(text: str, region: str | None = None) -> list[Contact]:
             url = m.group().rstrip(_TRAILING)
             found.append(Contact("url", url.lower() if "://" not in url else _lower_host(url), m.start(), m.start() + len(url)))
     for m in _PHONE.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_+"):
+            continue
         contact = _phone_candidate(text, m, region)
         if contact is not None:
             found.append(contact)
@@ -116,7 +120,7 @@ def find_contacts(text: str, region: str | None = None) -> list[Contact]:
 
 def _phone_candidate(text: str, m: re.Match[str], region: str | None) -> Contact | None:
     raw = m.group()
-    digits = re.sub(r"\D", "", raw)
+    digits = _NON_DIGIT.sub("", raw)
     if not 7 <= len(digits) <= 15:
         return None
     before = text[max(0, m.start() - 24):m.start()]
@@ -134,15 +138,22 @@ def _phone_candidate(text: str, m: re.Match[str], region: str | None) -> Contact
 
 def _phone_contact(digits: str, raw: str, start: int, end: int, region: str | None, channel: str | None) -> Contact:
     kind = "whatsapp" if channel == "whatsapp" and raw.startswith("+") and raw[1:].isdigit() else "phone"
+    value, valid = _normalise_number(raw if raw.startswith("+") else digits, region.upper() if region else None)
+    return Contact(kind, value, start, end, channel if kind == "phone" and channel else None, valid)
+
+
+@lru_cache(maxsize=65536)
+def _normalise_number(raw: str, region: str | None) -> tuple[str, bool]:
+    """E.164 and True for a valid number; else its digits (with '+' if international) and False.
+    Cached: the same recruiter's number recurs across many ads."""
     try:
-        num = phonenumbers.parse(raw, region.upper() if region else None)
+        num = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
         num = None
     if num is not None and phonenumbers.is_valid_number(num):
-        value = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
-        return Contact(kind, value, start, end, channel if kind == "phone" else None, True)
-    value = ("+" + digits) if raw.startswith("+") else digits
-    return Contact(kind, value, start, end, channel if kind == "phone" else None, False)
+        return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164), True
+    digits = _NON_DIGIT.sub("", raw)
+    return (("+" + digits) if raw.startswith("+") else digits), False
 
 
 def _lower_host(url: str) -> str:

@@ -1,9 +1,11 @@
 """Finding the catalogue's indicators in text, fast, with evidence spans in the original.
 
 One Aho-Corasick automaton (pyahocorasick) holds every literal phrase of the catalogue, after
-expansion of ``{a|b}`` alternatives and normalisation, plus a few literal "trigger" words of
-each regular expression; a regular expression (``regex`` module) runs only when one of its
-triggers occurs. Everything is compiled once per catalogue.
+expansion of ``{a|b}`` alternatives and normalisation, plus the words regular expressions
+(``regex`` module) start with: a regular expression is tried only where one of those words
+starts (or, if it has no such words, over the whole text when one of its other literal words
+occurs). One pass of the automaton over the text does the work; everything is compiled once
+per catalogue.
 
 Negation: a match of a ``negatable`` indicator is cancelled when a negator ("no", "never",
 "without", "tanpa", "tidak", "bebas", ...) stands among the five words before it in the same
@@ -43,6 +45,7 @@ _POST_BOUNDARY = re.compile(r"[.!?;\n•|,()\[\]]")
 _WORD = re.compile(r"[a-z0-9']+")
 PRE_WINDOW = 5
 POST_WINDOW = 2
+NEGATION_REACH = 160  # characters around a match searched for the indicator's negation patterns
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +82,13 @@ class Engine:
                     if pat.startswith("re:"):
                         ri = len(self._regexes)
                         self._regexes.append((k, regex.compile(pat[3:])))
-                        triggers = regex_triggers(pat[3:])
+                        anchors = regex_anchors(pat[3:])
+                        triggers = None if anchors else regex_triggers(pat[3:])
                         for t in targets:
-                            if triggers is None:
+                            if anchors:  # run the regex only where one of its first words starts
+                                for word in anchors:
+                                    literal[t].setdefault(word, []).append(("A", ri, len(word)))
+                            elif triggers is None:
                                 self._always[t].append(ri)
                             else:
                                 for word in triggers:
@@ -122,6 +129,7 @@ class Engine:
         size = len(flat)
         cands: list[tuple[int, int, int]] = []
         triggered: set[int] = set(self._always[which])
+        anchored: set[tuple[int, int]] = set()
         if which not in self._automata:
             self._automata[which] = _automaton(self._literal[which])
         automaton = self._automata[which]
@@ -129,32 +137,38 @@ class Engine:
             for end, (klen, entries) in automaton.iter(flat):
                 s = end - klen + 1
                 for ent in entries:
-                    if ent[0] == "T":
+                    if ent[0] == "A":
+                        anchored.add((ent[1], end + 1 - ent[2]))
+                    elif ent[0] == "T":
                         triggered.add(ent[1])
                     elif not ((ent[2] and s > 0 and _is_word(flat[s - 1]))
                               or (ent[3] and end + 1 < size and _is_word(flat[end + 1]))):
                         cands.append((ent[1], s, end + 1))
+        for ri, start in anchored:
+            k, rx = self._regexes[ri]
+            m = rx.match(flat, start)
+            if m is not None and m.end() > m.start():
+                cands.append((k, m.start(), m.end()))
         for ri in sorted(triggered):
             k, rx = self._regexes[ri]
             cands.extend((k, m.start(), m.end()) for m in rx.finditer(flat) if m.end() > m.start())
         if not cands:
             return []
         kept: list[tuple[int, int, int]] = []
-        neg_spans: dict[int, list[tuple[int, int]]] = {}
         cands.sort(key=lambda c: (c[0], c[1], -c[2]))
         last_k, last_end = -1, -1
         for k, s, e in cands:
             if k == last_k and s < last_end:
                 continue  # overlaps a longer or earlier match of the same indicator
             ind = self.indicators[k]
-            if ind.negatable and self._negated(n, k, s, e, neg_spans):
+            if ind.negatable and self._negated(n, k, s, e):
                 continue
             kept.append((k, s, e))
             last_k, last_end = k, e
         kept.sort(key=lambda c: (c[1], c[2], c[0]))
         return kept
 
-    def _negated(self, n: Normalised, k: int, s: int, e: int, cache: dict[int, list[tuple[int, int]]]) -> bool:
+    def _negated(self, n: Normalised, k: int, s: int, e: int) -> bool:
         text = n.text
         before = text[max(0, s - 80):s]
         cut = _last_boundary(before)
@@ -169,10 +183,9 @@ class Engine:
         if any(w in POST_NEGATORS for w in _WORD.findall(after[:m.start()] if m else after)[:POST_WINDOW]):
             return True
         if self._negations[k]:
-            spans = cache.get(k)
-            if spans is None:
-                spans = cache[k] = [m.span() for rx in self._negations[k] for m in rx.finditer(n.flat)]
-            return any(a < e and s < b for a, b in spans)
+            flat = n.flat  # a negation span must overlap the match: look only around it
+            lo, hi = max(0, s - NEGATION_REACH), min(len(flat), e + NEGATION_REACH)
+            return any(m.start() < e and s < m.end() for rx in self._negations[k] for m in rx.finditer(flat, lo, hi))
         return False
 
     def _evidence(self, n: Normalised, k: int, s: int, e: int) -> Match:
@@ -216,6 +229,22 @@ def _automaton(keys: dict[str, list[tuple]]) -> ahocorasick.Automaton | None:
         a.add_word(key, (len(key), tuple(dict.fromkeys(entries))))
     a.make_automaton()
     return a
+
+
+def regex_anchors(pattern: str) -> frozenset[str] | None:
+    """The words one of which every match of ``pattern`` starts with, or None.
+
+    ``\\b(?:earn|make|paid)\\b ...`` gives {'earn', 'make', 'paid'}: the engine then tries the
+    regex only at the positions where the automaton saw one of them start.
+    """
+    try:
+        parsed = list(_sre_parse.parse(pattern))
+    except re.error:
+        return None
+    while parsed and str(parsed[0][0]) in ("AT", "ASSERT", "ASSERT_NOT"):
+        parsed.pop(0)  # zero-width at the start: \\b, look-arounds
+    words = _prefix_seq(parsed)
+    return frozenset(words) if words else None
 
 
 def regex_triggers(pattern: str) -> frozenset[str] | None:

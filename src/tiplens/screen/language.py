@@ -24,6 +24,7 @@ REGION_BY_LANGUAGE = {"id": "ID", "jv": "ID", "ms": "MY", "tl": "PH", "vi": "VN"
                       "ko": "KR", "ja": "JP"}
 
 _WORD = re.compile(r"[a-z]+")
+_LETTER = re.compile(r"[^\W\d_]")
 _EN = frozenset("the and to of you for with is are will our we your this that be have from as an on at "
                 "by it or can all not job work".split())
 _ID_MS = frozenset("yang dan di untuk dengan ini itu ke dari akan kami anda atau ada juga dalam kerja "
@@ -54,7 +55,7 @@ def profile(text: str | None) -> tuple[str, bool]:
     if not text:
         return "und", False
     sample = text[:SAMPLE]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if len(_LETTER.findall(sample)) < MIN_LETTERS:
         return "und", False
     words = _WORD.findall(sample.lower())
     en = sum(w in _EN for w in words)

@@ -4,8 +4,8 @@ What it undoes: case; accents and compatibility forms (full-width, mathematical 
 and squared letters, ligatures); look-alike Cyrillic and Greek letters (a common OCR and
 filter-evasion trick); zero-width characters, soft hyphens, emoji modifiers and combining marks;
 words broken across lines by a hyphen; letters spelled out with separators ("f r e e",
-"f.r.e.e", "f🔥r🔥e🔥e"); leetspeak inside words ("fr33", "m0ney", "ca$h"); runs of spaces and
-blank lines (one space or one newline remains).
+"f.r.e.e", "f🔥r🔥e🔥e"); leetspeak inside words ("fr33", "m0ney", "ca$h"); runs of spaces
+(one remains; line breaks are kept, so a phrase does not match across a blank line).
 
 Every character of :attr:`Normalised.text` comes from a known character of the original, so a
 span found in the normalised text maps back with :meth:`Normalised.span` to a slice of the
@@ -77,7 +77,7 @@ _ASCII_WS = (("\t", " "), ("\r", "\n"), ("\v", "\n"), ("\f", "\n"))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 # Length-changing edits, each found by its own (cheap) pass and applied together.
-_WS_RUN = re.compile(r"[ \n]{2,}")
+_SPACE_RUN = re.compile(r"  +")  # literal start: a fast scan
 _HYPHEN = re.compile(r"(?<=[a-z])-[ ]?\n[ \n]*(?=[a-z])")
 _SEP = r"(?:[^\w\s]|[ ])"
 _SPACED = re.compile(rf"(?<![\w])(?:[a-z0-9]{_SEP}){{2,}}[a-z0-9](?![\w])")
@@ -88,7 +88,9 @@ _SPECIAL = re.compile(f"[{_DELETE}]+|[{''.join(sorted(_EXPAND))}]")
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
                        "@": "a", "$": "s", "|": "l", "!": "i"})
-_LEET_SEED = re.compile(r"[a-z][0134578@$|!]")
+_LEET_SEED = re.compile(r"(?<=[a-z])[0134578@$|!]")  # rare first character: a fast scan
+_TOKEN_HEAD = re.compile(r"[a-z0-9_@$|!]{0,40}\Z")
+_TOKEN_TAIL = re.compile(r"[a-z0-9_@$|!]{0,40}")
 _LEET_TOKEN = re.compile(r"([a-z]+)(?:(?:[0134578]{1,3}|[@$|!](?=[a-z]))[a-z]*)+")
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_@$|!")
 _CURRENCY = frozenset("rp rm usd us idr myr sgd hkd ntd nt sar aed krw jpy php eur gbp inr vnd thb cny rmb "
@@ -128,10 +130,13 @@ def normalise(text: str) -> Normalised:
         if a in t:
             t = t.replace(a, b)
     ascii_only = t.isascii()
+    special = False
     if not ascii_only:
-        t = _NON_ASCII.sub(_fold_run, t)
+        runs: list[str] = []
+        t = _NON_ASCII.sub(lambda m: runs.append(m.group()) or m.group().translate(_TABLE), t)
         ascii_only = t.isascii()
-    edits = _find_edits(t, ascii_only)
+        special = not ascii_only and any(_SPECIAL.search(r) for r in runs)
+    edits = _find_edits(t, ascii_only, special)
     breaks: tuple[int, ...] = (0,)
     shifts: tuple[int, ...] = (0,)
     if edits:
@@ -148,13 +153,10 @@ def _fold_run(m: re.Match[str]) -> str:
 Edit = tuple[int, int, list[tuple[str, int]]]  # replace t[a:b] by chars, each with its index in t
 
 
-def _find_edits(t: str, ascii_only: bool) -> list[Edit]:
+def _find_edits(t: str, ascii_only: bool, special: bool) -> list[Edit]:
     edits: list[Edit] = []
-    if "  " in t or "\n\n" in t or " \n" in t or "\n " in t:
-        for m in _WS_RUN.finditer(t):
-            nl = m.group().find("\n")
-            a = m.start()
-            edits.append((a, m.end(), [("\n", a + nl)] if nl >= 0 else [(" ", a)]))
+    if "  " in t:  # runs of spaces inside a line become one; line breaks are kept as they are
+        edits.extend((m.start(), m.end(), [(" ", m.start())]) for m in _SPACE_RUN.finditer(t))
     if "-\n" in t:
         edits.extend((m.start(), m.end(), []) for m in _HYPHEN.finditer(t))
     if (_SPACED_HINT.search(" " + t) or _SPACED_HINT2.search(t)
@@ -163,7 +165,7 @@ def _find_edits(t: str, ascii_only: bool) -> list[Edit]:
             seg = m.group()
             if sum(c.isalpha() for c in seg[::2]) >= 2:  # "1 2 3" is a list, not a word
                 edits.append((m.start(), m.end(), [(seg[i], m.start() + i) for i in range(0, len(seg), 2)]))
-    if not ascii_only:
+    if special:
         for m in _SPECIAL.finditer(t):
             ch = m.group()
             edits.append((m.start(), m.end(), [(c, m.start()) for c in _EXPAND[ch]] if ch in _EXPAND else []))
@@ -214,15 +216,15 @@ def _unleet(t: str) -> str:
     chars: list[str] | None = None
     done = -1
     for m in _LEET_SEED.finditer(t):
-        if m.start() < done:
+        p = m.start()
+        if p < done:
             continue
-        a = m.start()
-        while a > 0 and t[a - 1] in _TOKEN_CHARS:
-            a -= 1
-        b = m.end()
-        while b < len(t) and t[b] in _TOKEN_CHARS:
-            b += 1
+        head = _TOKEN_HEAD.search(t, max(0, p - 40), p)
+        a = head.start() if head else p
+        b = _TOKEN_TAIL.match(t, p).end()
         done = b
+        if a == max(0, p - 40) and a > 0 and t[a - 1] in _TOKEN_CHARS or b - a > 30:
+            continue  # a long token (a hash, a URL): not a word written in leetspeak
         word = _LEET_TOKEN.fullmatch(t, a, b)
         if word is None or word.group(1) in _CURRENCY or (a > 0 and t[a - 1].isalnum()):
             continue
