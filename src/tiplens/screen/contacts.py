@@ -20,7 +20,7 @@ import phonenumbers
 
 KINDS = ("phone", "email", "url", "whatsapp", "telegram", "line", "wechat")
 
-_PHONE = re.compile(r"(?:\+|00)?\(?\d[\d \t().\-/]{5,22}\d(?![\w])")  # preceded by no word char: checked
+_PHONE = re.compile(r"[+(\d][\d \t().\-/]{5,23}\d")  # one character class first: a fast scan
 _NON_DIGIT = re.compile(r"\D")
 _PHONE_WORDS = re.compile(
     r"(?:tel|telp|telpon|telepon|phone|mobile|mob|hp|handphone|wa|whatsapp|whats app|watsap|wasap|w/a|call|"
@@ -35,8 +35,10 @@ _EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:
 _EMAIL_OBFUSCATED = re.compile(
     r"(?<![\w.])([A-Za-z0-9][A-Za-z0-9._%+-]*)\s*[\[(]\s*at\s*[\])]\s*([A-Za-z0-9-]+)\s*(?:[\[(]\s*dot\s*[\])]|\.)\s*"
     r"([A-Za-z]{2,})(?:\s*(?:[\[(]\s*dot\s*[\])]|\.)\s*([A-Za-z]{2,}))?(?![\w])", re.I)
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`]+|\b(?:bit\.ly|tinyurl\.com|s\.id|linktr\.ee|t\.co)/[^\s<>\"'`]+",
+_URL = re.compile(r"https?://[^\s<>\"'`]+|www\.[^\s<>\"'`]+|(?:bit\.ly|tinyurl\.com|s\.id|linktr\.ee|t\.co)/[^\s<>\"'`]+",
                   re.I)
+_LINE_GATE = re.compile(r"line\s*(?:id|[:=@])|id\s*line|line\.me")
+_TG_GATE = re.compile(r"t\.me/|telegram|tele\b|tg\b")
 _WA_LINK = re.compile(r"\b(?:https?://)?(?:wa\.me/|api\.whatsapp\.com/send/?\?phone=|whatsapp\.com/send/?\?phone=)"
                       r"\+?(\d{7,15})|\b(?:https?://)?chat\.whatsapp\.com/([A-Za-z0-9]{10,})", re.I)
 _TG_LINK = re.compile(r"\b(?:https?://)?(?:t|telegram)\.me/([A-Za-z0-9_+]{3,64})", re.I)
@@ -86,12 +88,12 @@ def find_contacts(text: str, region: str | None = None) -> list[Contact]:
                 found.append(_phone_contact(m.group(1), "+" + m.group(1), m.start(), m.end(), None, "whatsapp"))
             else:
                 found.append(Contact("whatsapp", "group:" + m.group(2), m.start(), m.end()))
-    if "t.me" in low or "telegram" in low or "tg" in low or "tele" in low:
+    if _TG_GATE.search(low):
         for m in _TG_LINK.finditer(text):
             found.append(Contact("telegram", m.group(1).lower(), m.start(), m.end()))
         for m in _TG_HANDLE.finditer(text):
             found.append(Contact("telegram", m.group(1).lower(), m.start(1) - (text[m.start(1) - 1] == "@"), m.end()))
-    if "line" in low:
+    if "line" in low and _LINE_GATE.search(low):
         for rx in (_LINE_LINK, _LINE_ID):
             for m in rx.finditer(text):
                 found.append(Contact("line", m.group(1).lower(), m.start(1), m.end(1)))
@@ -109,8 +111,12 @@ def find_contacts(text: str, region: str | None = None) -> list[Contact]:
         for m in _URL.finditer(text):
             url = m.group().rstrip(_TRAILING)
             found.append(Contact("url", url.lower() if "://" not in url else _lower_host(url), m.start(), m.start() + len(url)))
+    size = len(text)
     for m in _PHONE.finditer(text):
-        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_+"):
+        a, b = m.span()
+        if (a and (text[a - 1].isalnum() or text[a - 1] in "_+")) or (b < size and (text[b].isalnum() or text[b] == "_")):
+            continue
+        if text[a] == "(" and not text[a + 1].isdigit():
             continue
         contact = _phone_candidate(text, m, region)
         if contact is not None:
