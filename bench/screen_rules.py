@@ -64,11 +64,11 @@ def main() -> None:
 
     from tiplens.screen.contacts import find_contacts
     from tiplens.screen.indicators import engine
+    from tiplens.screen.inputs import Doc
     from tiplens.screen.language import profile
     from tiplens.screen.normalise import normalise
     from tiplens.screen.scoring import Scorer
-    from tiplens.screen.screening import ScreenOptions, Screener
-    from tiplens.screen.inputs import Doc
+    from tiplens.screen.screening import Screener, ScreenOptions
 
     ads = ads_from_file(args.file, args.text_column, args.ads) if args.file else ads_from_sample(args.ads)
     t0 = time.process_time()

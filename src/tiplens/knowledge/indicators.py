@@ -181,15 +181,15 @@ def _indicator(p: Path, item: Any, sources: dict[str, str], forms: set[str]) -> 
     if item.get("form") is not None and item["form"] not in forms:
         raise bad(f"form {item['form']!r} is not a form id in forms.yaml ({', '.join(sorted(forms))})")
     try:
-        weight = float(item.get("weight"))
-    except (TypeError, ValueError):
+        weight = float(item["weight"])
+    except (KeyError, TypeError, ValueError):
         raise bad("weight must be a number") from None
     if not 0 < weight <= MAX_WEIGHT:
         raise bad(f"weight {weight} is outside (0, {MAX_WEIGHT}]")
     pats = {lang: tuple(str(x) for x in item.get(f"patterns_{lang}") or []) for lang in ("en", "id", "any")}
     if not any(pats.values()):
         raise bad("no patterns (patterns_en, patterns_id or patterns_any)")
-    for lang, plist in pats.items():
+    for plist in pats.values():
         for pat in plist:
             _check_pattern(pat, bad)
     negations = tuple(str(x) for x in item.get("negations") or [])

@@ -133,7 +133,12 @@ def normalise(text: str) -> Normalised:
     special = False
     if not ascii_only:
         runs: list[str] = []
-        t = _NON_ASCII.sub(lambda m: runs.append(m.group()) or m.group().translate(_TABLE), t)
+
+        def fold(m: re.Match[str]) -> str:
+            runs.append(m.group())
+            return m.group().translate(_TABLE)
+
+        t = _NON_ASCII.sub(fold, t)
         ascii_only = t.isascii()
         special = not ascii_only and any(_SPECIAL.search(r) for r in runs)
     edits = _find_edits(t, ascii_only, special)
@@ -144,10 +149,6 @@ def normalise(text: str) -> Normalised:
     if _LEET_SEED.search(t):
         t = _unleet(t)
     return Normalised(text, t, t.replace("\n", " "), breaks, shifts)
-
-
-def _fold_run(m: re.Match[str]) -> str:
-    return m.group().translate(_TABLE)
 
 
 Edit = tuple[int, int, list[tuple[str, int]]]  # replace t[a:b] by chars, each with its index in t
@@ -221,7 +222,8 @@ def _unleet(t: str) -> str:
             continue
         head = _TOKEN_HEAD.search(t, max(0, p - 40), p)
         a = head.start() if head else p
-        b = _TOKEN_TAIL.match(t, p).end()
+        tail = _TOKEN_TAIL.match(t, p)
+        b = tail.end() if tail else p
         done = b
         if a == max(0, p - 40) and a > 0 and t[a - 1] in _TOKEN_CHARS or b - a > 30:
             continue  # a long token (a hash, a URL): not a word written in leetspeak

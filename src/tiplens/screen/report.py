@@ -22,7 +22,7 @@ from tiplens.report import Chart, Html, Note, Report, Section, Table, charts, wr
 from tiplens.screen.contacts import Contact
 from tiplens.screen.indicators import Match
 from tiplens.screen.referral import hotlines_for
-from tiplens.screen.screening import STATUSES, Example, ScreenSummary
+from tiplens.screen.screening import STATUSES, ScreenSummary
 
 SHOW_CHARS = 3000   # longer ads are shown as windows around the evidence
 WINDOW = 200
@@ -232,8 +232,10 @@ def _metrics(s: ScreenSummary) -> Section | None:
     if m is None:
         return None
 
-    def fmt(v: object) -> object:
-        return "n/a" if v is None else v
+    def fmt(v: object) -> str:
+        if v is None:
+            return "n/a"
+        return f"{v:.3f}" if isinstance(v, float) else f"{v:,}"
 
     rows = [{"metric": k, "value": fmt(m[k])} for k in ("n", "positives", "threshold", "precision", "recall",
                                                         "f1", "accuracy", "roc_auc", "pr_auc", "tp", "fp", "fn", "tn")]

@@ -121,7 +121,8 @@ class ScreenSummary:
         ranked = [e for _, _, e in sorted(self.examples, key=lambda t: (-t[0], t[1]))]
         limit = n or self.options.examples
         seen: Counter = Counter()
-        chosen, rest = [], []
+        chosen: list[Example] = []
+        rest: list[Example] = []
         for e in ranked:
             key = frozenset(m.id for m in e.matches)
             (chosen if seen[key] < repeats else rest).append(e)
@@ -175,7 +176,7 @@ class Screener:
         scores = self.scorer.score([t for _, t in todo], [found[i][0] for i, _ in todo])
         score_of = {i: s for (i, _), s in zip(todo, scores, strict=True)}
         records = []
-        for i, (doc, status, text) in enumerate(prepared):
+        for i, (doc, status, screened_text) in enumerate(prepared):
             if i in found:
                 matches, lang, contacts = found[i]
                 sc = score_of[i]
@@ -184,7 +185,7 @@ class Screener:
                        "level": sc.level, "language": lang, "indicators": [m.to_dict() for m in matches],
                        "contacts": [c.to_dict() for c in shown], "referral": self.referral if sc.flagged else []}
                 if summary is not None:
-                    self._tally(summary, doc, rec, sc, matches, contacts, text or "")
+                    self._tally(summary, doc, rec, sc, matches, contacts, screened_text or "")
             else:
                 rec = {"id": doc.id, "status": status, "score": None, "flagged": False, "level": None,
                        "language": "und", "indicators": [], "contacts": [], "referral": []}
@@ -242,6 +243,7 @@ def _classify(doc: Doc, max_chars: int) -> tuple[str, str | None]:
     text = doc.text
     if text is None or not text.strip():
         return "empty", None
+    assert text is not None
     sample = text[:4000]
     if "\x00" in sample or (_CONTROL.search(sample) and len(_CONTROL.findall(sample)) > 0.1 * len(sample)):
         return "binary", None
