@@ -101,6 +101,14 @@ def test_jsonl_in_csv_out_with_malformed_huge_and_missing_text(capsys, tmp_path)
     assert "1 truncated at 1,000 characters" in err
 
 
+def test_json_array_input(capsys, tmp_path):
+    src = tmp_path / "ads.json"
+    src.write_text(json.dumps([{"id": "j1", "text": FLAGGED}, {"id": "j2", "text": CLEAN}]), encoding="utf-8")
+    code, _, err = cli(capsys, "screen", src, "--out", tmp_path / "r.jsonl")
+    assert code == 0, err
+    assert [(r["id"], r["flagged"]) for r in read_jsonl(tmp_path / "r.jsonl")] == [("j1", True), ("j2", False)]
+
+
 def test_text_files_to_parquet(capsys, tmp_path):
     (tmp_path / "one.txt").write_text(FLAGGED, encoding="utf-8")
     (tmp_path / "two.txt").write_text(CLEAN, encoding="utf-8")

@@ -113,6 +113,15 @@ def test_normalisation_tricks_are_seen_and_spans_point_to_the_original():
         assert text[m.start:m.end] == m.text
 
 
+def test_mixed_language_ads_are_screened_with_both_languages():
+    from tiplens.screen.screening import screen_text
+
+    text = ("We are hiring factory workers for a job in Malaysia. You will be paid on time and we give you a "
+            "room. Biaya pendaftaran Rp 500.000 and no contract is needed.")
+    got = {i["id"] for i in screen_text(text)["indicators"]}
+    assert {"worker_fees", "no_contract"} <= got
+
+
 def test_language_restriction():
     text = "Biaya pendaftaran Rp 500.000, registration fee $50"
     assert {m.text for m in find(text, "en")} == {"registration fee"}

@@ -28,7 +28,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 _EN = frozenset("the and to of you for with is are will our we your this that be have from as an on at "
                 "by it or can all not job work".split())
 _ID_MS = frozenset("yang dan di untuk dengan ini itu ke dari akan kami anda atau ada juga dalam kerja "
-                   "gaji bisa tidak sudah harus yg dgn utk aja gak ga banget cewek cewe cantik kak".split())
+                   "gaji bisa tidak sudah harus yg dgn utk aja gak ga banget cewek cewe cantik kak "
+                   "biaya lowongan dicari pendaftaran hubungi paspor tanpa berangkat minat".split())
 _ID_ONLY = frozenset("tidak bisa sudah uang pabrik karena saja mau gratis lowongan loker biaya dicari "
                      "dibutuhkan perusahaan kantor minat hubungi segera syarat lamaran melamar".split())
 _MS_ONLY = frozenset("kilang wang kerana sahaja mahu percuma sila kat nak pejabat jawatan kosong syarikat "
