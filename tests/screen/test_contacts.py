@@ -63,3 +63,10 @@ def test_hashing_is_salted_and_stable():
     h1, h2 = c.hashed(b"salt-1"), c.hashed(b"salt-1")
     assert h1.value == h2.value and h1.value.startswith("h:") and "6281" not in h1.value
     assert c.hashed(b"salt-2").value != h1.value
+
+
+def test_numbers_written_one_after_another_are_split():
+    text = "0812-3456-7890 0813-1111-2222"
+    got = find_contacts(text, "ID")
+    assert [c.value for c in got] == ["+6281234567890", "+6281311112222"]
+    assert [text[c.start:c.end] for c in got] == ["0812-3456-7890", "0813-1111-2222"]

@@ -63,3 +63,12 @@ def test_demo_writes_a_synthetic_report(tmp_path):
     rows = list(csv.DictReader((tmp_path / "data" / "screen_sample.csv").open(encoding="utf-8")))
     assert all(r["text"].endswith("(synthetic example)") for r in rows)
     assert sum(1 for _ in (tmp_path / "screen" / "results.jsonl").open()) == len(rows)
+
+
+def test_on_record_hook_sees_every_document_with_its_metadata(tmp_path):
+    src = tmp_path / "ads.csv"
+    src.write_text("id,text,location\n1,Gaji besar,Batam\n2,,Medan\n", encoding="utf-8")
+    seen = []
+    screen_files([src], tmp_path / "r.jsonl",
+                 ScreenOptions(on_record=lambda doc, rec: seen.append((doc.id, doc.meta["location"], rec["status"]))))
+    assert seen == [("1", "Batam", "screened"), ("2", "Medan", "empty")]

@@ -80,6 +80,8 @@ def run(
                             country=country, hash_contacts=hash_contacts, salt=salt.encode() if salt else None,
                             max_chars=max_chars, engine=engine.lower() if engine else None)
     scorer = Scorer(load_model(model)) if model else None
+    # Linking of ads (tiplens.screen.linking) plugs in here: ScreenOptions.on_record receives every
+    # document and record; pass its sections to write(..., extra_sections=...) below.
     with progress("screening") as advance:
         summary = screen_files(files, out, options, scorer, progress=advance)
     if summary.salt_generated and options.salt:

@@ -21,6 +21,7 @@ import phonenumbers
 KINDS = ("phone", "email", "url", "whatsapp", "telegram", "line", "wechat")
 
 _PHONE = re.compile(r"[+(\d][\d \t().\-/]{5,23}\d")  # one character class first: a fast scan
+_PHONE_RUN = re.compile(r"[+(\d][\d \t().\-/+]*\d")
 _NON_DIGIT = re.compile(r"\D")
 _PHONE_WORDS = re.compile(
     r"(?:tel|telp|telpon|telepon|phone|mobile|mob|hp|handphone|wa|whatsapp|whats app|watsap|wasap|w/a|call|"
@@ -112,16 +113,33 @@ def find_contacts(text: str, region: str | None = None) -> list[Contact]:
             url = m.group().rstrip(_TRAILING)
             found.append(Contact("url", url.lower() if "://" not in url else _lower_host(url), m.start(), m.start() + len(url)))
     size = len(text)
+    skip_until = -1
     for m in _PHONE.finditer(text):
         a, b = m.span()
+        if a < skip_until:
+            continue
         if (a and (text[a - 1].isalnum() or text[a - 1] in "_+")) or (b < size and (text[b].isalnum() or text[b] == "_")):
             continue
         if text[a] == "(" and not text[a + 1].isdigit():
+            continue
+        if len(_NON_DIGIT.sub("", m.group())) > 15:  # several numbers in a row: let phonenumbers split them
+            skip_until = _PHONE_RUN.match(text, a).end()  # type: ignore[union-attr]
+            found.extend(_split_numbers(text, a, skip_until, region))
             continue
         contact = _phone_candidate(text, m, region)
         if contact is not None:
             found.append(contact)
     return _resolve(found)
+
+
+def _split_numbers(text: str, a: int, b: int, region: str | None) -> list[Contact]:
+    out = []
+    for pm in phonenumbers.PhoneNumberMatcher(text[a:b], region.upper() if region else "ZZ"):
+        value = phonenumbers.format_number(pm.number, phonenumbers.PhoneNumberFormat.E164)
+        start, end = a + pm.start, a + pm.end
+        channel = next((name for name, rx in _CHANNELS if rx.search(text[max(0, start - 24):start])), None)
+        out.append(Contact("phone", value, start, end, channel, True))
+    return out
 
 
 def _phone_candidate(text: str, m: re.Match[str], region: str | None) -> Contact | None:

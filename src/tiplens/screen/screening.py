@@ -50,6 +50,10 @@ class ScreenOptions:
     engine: str | None = None
     batch_size: int = 512
     examples: int = 50  # flagged ads kept (highest scores first) for the review page
+    # Called with every input document (its other columns are in ``doc.meta``: location, date ...)
+    # and its output record, in input order: the hook for modules that need all records, such as
+    # the linking of ads that share contacts.
+    on_record: Callable[[Doc, dict[str, Any]], None] | None = None
 
 
 @dataclass
@@ -191,6 +195,8 @@ class Screener:
                        "language": "und", "indicators": [], "contacts": [], "referral": []}
                 if summary is not None:
                     summary.statuses[status] += 1
+            if opts.on_record is not None:
+                opts.on_record(doc, rec)
             if account is not None:
                 account.read += 1
                 account.statuses[status] += 1
