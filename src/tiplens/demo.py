@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tiplens.cases.demo import cases_demo
+from tiplens.screen.demo import screen_demo
 from tiplens.store import Study
 from tiplens.supply.demo import supply_demo
 
@@ -27,6 +28,7 @@ def social_demo(out: Path) -> Path:
 PILLARS: list[tuple[str, Callable[[Path], Path]]] = [
     ("social", social_demo),
     ("cases", cases_demo),
+    ("screen", screen_demo),
     ("supply", supply_demo),
 ]
 

@@ -1,0 +1,198 @@
+"""Contacts in ad text: phone numbers (E.164 with phonenumbers), e-mail addresses, messaging
+handles (WhatsApp, Telegram, Line, WeChat) and URLs, each with its span in the text.
+
+Numbers written without a country code need a region: pass ``region`` (an ISO country code,
+from ``--country``, or guessed from the ad's language by the caller). A number that cannot be
+normalised is still reported, as its digits, with ``valid=False``. Redacted placeholders of the
+EMSCAD corpus (``#PHONE_<hash>#``, ``#EMAIL_<hash>#``, ``#URL_<hash>#``) are reported as such, so
+that ads sharing one can still be linked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import phonenumbers
+
+KINDS = ("phone", "email", "url", "whatsapp", "telegram", "line", "wechat")
+
+_PHONE = re.compile(r"[+(\d][\d \t().\-/]{5,23}\d")  # one character class first: a fast scan
+_PHONE_RUN = re.compile(r"[+(\d][\d \t().\-/+]*\d")
+_NON_DIGIT = re.compile(r"\D")
+_PHONE_WORDS = re.compile(
+    r"(?:tel|telp|telpon|telepon|phone|mobile|mob|hp|handphone|wa|whatsapp|whats app|watsap|wasap|w/a|call|"
+    r"contact|kontak|hubungi|hub|sms|text|cp|viber|signal|telegram|line|no|nomor|number|nr)\W{0,6}$", re.I)
+_CHANNELS = (("whatsapp", re.compile(r"\b(?:wa|whatsapp|whats app|watsap|wasap|w/a|whatsap)\b", re.I)),
+             ("telegram", re.compile(r"\b(?:telegram|tele|tg)\b", re.I)),
+             ("viber", re.compile(r"\bviber\b", re.I)),
+             ("signal", re.compile(r"\bsignal\b", re.I)),
+             ("line", re.compile(r"\bline\s*(?:id)?\s*[:=]?\s*$", re.I)))
+_MONEY_BEFORE = re.compile(r"(?:rp|idr|rm|myr|usd|us\$|\$|sgd|hkd|ntd|nt\$|£|€|salary|gaji|php)\.?\s*$", re.I)
+_EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
+_EMAIL_OBFUSCATED = re.compile(
+    r"(?<![\w.])([A-Za-z0-9][A-Za-z0-9._%+-]*)\s*[\[(]\s*at\s*[\])]\s*([A-Za-z0-9-]+)\s*(?:[\[(]\s*dot\s*[\])]|\.)\s*"
+    r"([A-Za-z]{2,})(?:\s*(?:[\[(]\s*dot\s*[\])]|\.)\s*([A-Za-z]{2,}))?(?![\w])", re.I)
+_URL = re.compile(r"https?://[^\s<>\"'`]+|www\.[^\s<>\"'`]+|(?:bit\.ly|tinyurl\.com|s\.id|linktr\.ee|t\.co)/[^\s<>\"'`]+",
+                  re.I)
+_LINE_GATE = re.compile(r"line\s*(?:id|[:=@])|id\s*line|line\.me")
+_TG_GATE = re.compile(r"t\.me/|telegram|tele\b|tg\b")
+_WA_LINK = re.compile(r"\b(?:https?://)?(?:wa\.me/|api\.whatsapp\.com/send/?\?phone=|whatsapp\.com/send/?\?phone=)"
+                      r"\+?(\d{7,15})|\b(?:https?://)?chat\.whatsapp\.com/([A-Za-z0-9]{10,})", re.I)
+_TG_LINK = re.compile(r"\b(?:https?://)?(?:t|telegram)\.me/([A-Za-z0-9_+]{3,64})", re.I)
+_TG_HANDLE = re.compile(r"\b(?:telegram|tele|tg)\b(?:\s*(?:id|username|user))?\s*(?:[:=]\s*@?|@)([A-Za-z][A-Za-z0-9_]{3,31})\b",
+                        re.I)
+_LINE_LINK = re.compile(r"\b(?:https?://)?line\.me/(?:R/)?(?:ti/p/)?~?@?([A-Za-z0-9._-]{3,40})", re.I)
+_LINE_ID = re.compile(r"\b(?:line\s*(?:id\s*)?[:=@]|id\s*line\s*[:=])\s*@?([A-Za-z0-9][A-Za-z0-9._-]{2,19})\b", re.I)
+_WECHAT = re.compile(r"(?:\b(?:wechat|weixin|wx)\b|微信)\s*(?:id)?\s*[:=：]\s*([A-Za-z][A-Za-z0-9_-]{5,19})\b", re.I)
+_PLACEHOLDER = re.compile(r"#(PHONE|EMAIL|URL)_[0-9a-f]{16,}#")
+_TRAILING = ".,;:!?)]}'\"…"
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    kind: str      # phone | email | url | whatsapp | telegram | line | wechat
+    value: str     # E.164 for phones and WhatsApp numbers; lower-case e-mail, handle or URL
+    start: int
+    end: int
+    channel: str | None = None  # a phone number announced as WhatsApp, Telegram, Viber ...
+    valid: bool = True          # False: could not be normalised (reported as written)
+
+    @property
+    def key(self) -> str:
+        """What two ads must share to be linked through this contact."""
+        return f"{self.kind}:{self.value}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "value": self.value, "start": self.start, "end": self.end,
+                "channel": self.channel, "valid": self.valid}
+
+    def hashed(self, salt: bytes) -> Contact:
+        """The same contact with its value replaced by a salted hash (HMAC-SHA256, 24 hex)."""
+        digest = hmac.new(salt, self.key.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
+        return replace(self, value=f"h:{digest}")
+
+
+def find_contacts(text: str, region: str | None = None) -> list[Contact]:
+    """All contacts in ``text``, sorted by position, without overlaps."""
+    found: list[Contact] = []
+    low = text.lower()
+    if "#" in text and ("#phone_" in low or "#email_" in low or "#url_" in low):
+        for m in _PLACEHOLDER.finditer(text):
+            found.append(Contact(m.group(1).lower(), m.group(), m.start(), m.end(), valid=False))
+    if "wa.me" in low or "whatsapp.com" in low:
+        for m in _WA_LINK.finditer(text):
+            if m.group(1):
+                found.append(_phone_contact(m.group(1), "+" + m.group(1), m.start(), m.end(), None, "whatsapp"))
+            else:
+                found.append(Contact("whatsapp", "group:" + m.group(2), m.start(), m.end()))
+    if _TG_GATE.search(low):
+        for m in _TG_LINK.finditer(text):
+            found.append(Contact("telegram", m.group(1).lower(), m.start(), m.end()))
+        for m in _TG_HANDLE.finditer(text):
+            found.append(Contact("telegram", m.group(1).lower(), m.start(1) - (text[m.start(1) - 1] == "@"), m.end()))
+    if "line" in low and _LINE_GATE.search(low):
+        for rx in (_LINE_LINK, _LINE_ID):
+            for m in rx.finditer(text):
+                found.append(Contact("line", m.group(1).lower(), m.start(1), m.end(1)))
+    if "wechat" in low or "weixin" in low or "wx" in low or "微信" in text:
+        for m in _WECHAT.finditer(text):
+            found.append(Contact("wechat", m.group(1).lower(), m.start(1), m.end(1)))
+    if "@" in text:
+        for m in _EMAIL.finditer(text):
+            found.append(Contact("email", m.group().lower(), m.start(), m.end()))
+    if "(at)" in low or "[at]" in low or "( at )" in low or "[ at ]" in low:
+        for m in _EMAIL_OBFUSCATED.finditer(text):
+            domain = ".".join(p for p in m.group(2, 3, 4) if p)
+            found.append(Contact("email", f"{m.group(1)}@{domain}".lower(), m.start(), m.end()))
+    if "://" in text or "www." in low or "bit.ly" in low or "s.id/" in low or "linktr.ee" in low or "t.co/" in low:
+        for m in _URL.finditer(text):
+            url = m.group().rstrip(_TRAILING)
+            found.append(Contact("url", url.lower() if "://" not in url else _lower_host(url), m.start(), m.start() + len(url)))
+    size = len(text)
+    skip_until = -1
+    for m in _PHONE.finditer(text):
+        a, b = m.span()
+        if a < skip_until:
+            continue
+        if (a and (text[a - 1].isalnum() or text[a - 1] in "_+")) or (b < size and (text[b].isalnum() or text[b] == "_")):
+            continue
+        if text[a] == "(" and not text[a + 1].isdigit():
+            continue
+        if len(_NON_DIGIT.sub("", m.group())) > 15:  # several numbers in a row: let phonenumbers split them
+            skip_until = _PHONE_RUN.match(text, a).end()  # type: ignore[union-attr]
+            found.extend(_split_numbers(text, a, skip_until, region))
+            continue
+        contact = _phone_candidate(text, m, region)
+        if contact is not None:
+            found.append(contact)
+    return _resolve(found)
+
+
+def _split_numbers(text: str, a: int, b: int, region: str | None) -> list[Contact]:
+    out = []
+    for pm in phonenumbers.PhoneNumberMatcher(text[a:b], region.upper() if region else "ZZ"):
+        value = phonenumbers.format_number(pm.number, phonenumbers.PhoneNumberFormat.E164)
+        start, end = a + pm.start, a + pm.end
+        channel = next((name for name, rx in _CHANNELS if rx.search(text[max(0, start - 24):start])), None)
+        out.append(Contact("phone", value, start, end, channel, True))
+    return out
+
+
+def _phone_candidate(text: str, m: re.Match[str], region: str | None) -> Contact | None:
+    raw = m.group()
+    digits = _NON_DIGIT.sub("", raw)
+    if not 7 <= len(digits) <= 15:
+        return None
+    before = text[max(0, m.start() - 24):m.start()]
+    if _MONEY_BEFORE.search(before):
+        return None
+    announced = bool(_PHONE_WORDS.search(before))
+    channel = next((name for name, rx in _CHANNELS if rx.search(before)), None)
+    international = raw.startswith(("+", "00"))
+    contact = _phone_contact(digits, ("+" + digits[2:] if raw.startswith("00") else raw) if international else raw,
+                             m.start(), m.end(), region, channel)
+    if contact.valid or announced or international:
+        return contact
+    return None
+
+
+def _phone_contact(digits: str, raw: str, start: int, end: int, region: str | None, channel: str | None) -> Contact:
+    kind = "whatsapp" if channel == "whatsapp" and raw.startswith("+") and raw[1:].isdigit() else "phone"
+    value, valid = _normalise_number(raw if raw.startswith("+") else digits, region.upper() if region else None)
+    return Contact(kind, value, start, end, channel if kind == "phone" and channel else None, valid)
+
+
+@lru_cache(maxsize=65536)
+def _normalise_number(raw: str, region: str | None) -> tuple[str, bool]:
+    """E.164 and True for a valid number; else its digits (with '+' if international) and False.
+    Cached: the same recruiter's number recurs across many ads."""
+    try:
+        num = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        num = None
+    if num is not None and phonenumbers.is_valid_number(num):
+        return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164), True
+    digits = _NON_DIGIT.sub("", raw)
+    return (("+" + digits) if raw.startswith("+") else digits), False
+
+
+def _lower_host(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    host, slash, path = rest.partition("/")
+    return f"{scheme.lower()}://{host.lower()}{slash}{path}"
+
+
+def _resolve(found: list[Contact]) -> list[Contact]:
+    """Sort by position; when two contacts overlap keep the first found (links before URLs)."""
+    order = {k: i for i, k in enumerate(("whatsapp", "telegram", "line", "wechat", "email", "url", "phone"))}
+    found.sort(key=lambda c: (c.start, order.get(c.kind, 9), -(c.end - c.start)))
+    out: list[Contact] = []
+    for c in found:
+        if any(c.start < o.end and o.start < c.end for o in out):
+            continue
+        out.append(c)
+    return out

@@ -1,0 +1,236 @@
+"""Normalising ad text before matching, keeping a map back to the original characters.
+
+What it undoes: case; accents and compatibility forms (full-width, mathematical bold, circled
+and squared letters, ligatures); look-alike Cyrillic and Greek letters (a common OCR and
+filter-evasion trick); zero-width characters, soft hyphens, emoji modifiers and combining marks;
+words broken across lines by a hyphen; letters spelled out with separators ("f r e e",
+"f.r.e.e", "f🔥r🔥e🔥e"); leetspeak inside words ("fr33", "m0ney", "ca$h"); runs of spaces
+(one remains; line breaks are kept, so a phrase does not match across a blank line).
+
+Every character of :attr:`Normalised.text` comes from a known character of the original, so a
+span found in the normalised text maps back with :meth:`Normalised.span` to a slice of the
+original text: ``original[start:end]`` is the evidence to show.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# -- character tables (built once at import) -------------------------------------------------
+
+_HOMOGLYPHS = {
+    # Cyrillic (lower case; the text is lower-cased first)
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
+    "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ɡ": "g", "ı": "i",
+    # Greek
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "γ": "y", "ω": "w",
+    # punctuation that should read as ASCII
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u3000": " ", "\u202f": " ", "\u205f": " ", "\u2028": "\n", "\u2029": "\n", "\x85": "\n",
+}
+_RANGES = [(0x80, 0x250), (0x370, 0x530), (0x1D00, 0x2000), (0x2000, 0x2C00), (0x3000, 0x3040), (0xFB00, 0xFB50),
+           (0xFF00, 0xFFF0), (0x1D400, 0x1D800), (0x1F100, 0x1F1E6)]
+# characters removed: zero-width, soft hyphen, variation selectors, combining marks, emoji skin
+# tones, tag characters
+_DELETE = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+           "\ufeff\ufe00-\ufe0f\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+           "\U0001f3fb-\U0001f3ff\U000e0000-\U000e007f\U000e0100-\U000e01ef")
+
+
+def _build_tables() -> tuple[dict[int, str], dict[str, str]]:
+    table: dict[int, str] = {}
+    expand: dict[str, str] = {}
+    for lo, hi in _RANGES:
+        for cp in range(lo, hi):
+            ch = chr(cp)
+            if re.match(f"[{_DELETE}]", ch):
+                continue
+            folded = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)).lower()
+            if len(folded) == 1 and folded != ch and folded.isascii():
+                table[cp] = folded
+            elif len(folded) > 1 and folded.isascii() and folded.isalnum() and ch.isalpha():
+                expand[ch] = folded  # ligatures and the like: ß -> ss, ﬁ -> fi, æ -> ae
+            elif ch.isspace():
+                table[cp] = "\n" if ch in "\u2028\u2029\x85" else " "
+    expand.update({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o"})
+    table.pop(ord("ø"), None)
+    for base, letters in ((0x1F130, "abcdefghijklmnopqrstuvwxyz"), (0x1F150, "abcdefghijklmnopqrstuvwxyz"),
+                          (0x1F170, "abcdefghijklmnopqrstuvwxyz"), (0x1F1E6, "abcdefghijklmnopqrstuvwxyz")):
+        for i, letter in enumerate(letters):
+            table[base + i] = letter  # squared, negative circled / squared letters, regional indicators
+    for k, v in _HOMOGLYPHS.items():
+        table[ord(k)] = v
+    for ch in list(expand):
+        table.pop(ord(ch), None)
+    return table, expand
+
+
+_TABLE, _EXPAND = _build_tables()
+_ASCII_WS = (("\t", " "), ("\r", "\n"), ("\v", "\n"), ("\f", "\n"))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+# Length-changing edits, each found by its own (cheap) pass and applied together.
+_SPACE_RUN = re.compile(r"  +")  # literal start: a fast scan
+_HYPHEN = re.compile(r"(?<=[a-z])-[ ]?\n[ \n]*(?=[a-z])")
+_SEP = r"(?:[^\w\s]|[ ])"
+_SPACED = re.compile(rf"(?<![\w])(?:[a-z0-9]{_SEP}){{2,}}[a-z0-9](?![\w])")
+_SPACED_HINT = re.compile(r" [a-z0-9] [a-z0-9] ")  # literal start: a fast scan
+_SPACED_HINT2 = re.compile(r"[.\-*_/|+~][a-z0-9][.\-*_/|+~][a-z0-9][.\-*_/|+~]")
+_SPACED_HINT3 = re.compile(r"[^\x00-\x7f][a-z0-9][^\x00-\x7f][a-z0-9][^\x00-\x7f]")
+_SPECIAL = re.compile(f"[{_DELETE}]+|[{''.join(sorted(_EXPAND))}]")
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
+                       "@": "a", "$": "s", "|": "l", "!": "i"})
+_LEET_SEED = re.compile(r"(?<=[a-z])[0134578@$|!]")  # rare first character: a fast scan
+_TOKEN_HEAD = re.compile(r"[a-z0-9_@$|!]{0,40}\Z")
+_TOKEN_TAIL = re.compile(r"[a-z0-9_@$|!]{0,40}")
+_LEET_TOKEN = re.compile(r"([a-z]+)(?:(?:[0134578]{1,3}|[@$|!](?=[a-z]))[a-z]*)+")
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_@$|!")
+_CURRENCY = frozenset("rp rm usd us idr myr sgd hkd ntd nt sar aed krw jpy php eur gbp inr vnd thb cny rmb "
+                      "qar kwd omr bhd cad aud nzd chf".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """The normalised form of ``original`` and the map back.
+
+    ``text`` keeps single newlines (clause boundaries); ``flat`` is the same string with
+    newlines as spaces (same length), which is what patterns run on.
+    """
+
+    original: str
+    text: str
+    flat: str
+    _breaks: tuple[int, ...] = (0,)
+    _shifts: tuple[int, ...] = (0,)
+
+    def to_original(self, pos: int) -> int:
+        """Index in the original of the normalised character at ``pos``."""
+        if len(self._breaks) == 1:
+            return pos + self._shifts[0]
+        return pos + self._shifts[bisect_right(self._breaks, pos) - 1]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a non-empty normalised span [start, end) to the original [start, end)."""
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+
+def normalise(text: str) -> Normalised:
+    """Normalise ``text`` for matching (see the module docstring)."""
+    t = text.replace("İ", "I") if "İ" in text else text  # the one letter whose lower case is longer
+    t = t.lower()
+    for a, b in _ASCII_WS:
+        if a in t:
+            t = t.replace(a, b)
+    ascii_only = t.isascii()
+    special = False
+    if not ascii_only:
+        runs: list[str] = []
+
+        def fold(m: re.Match[str]) -> str:
+            runs.append(m.group())
+            return m.group().translate(_TABLE)
+
+        t = _NON_ASCII.sub(fold, t)
+        ascii_only = t.isascii()
+        special = not ascii_only and any(_SPECIAL.search(r) for r in runs)
+    edits = _find_edits(t, ascii_only, special)
+    breaks: tuple[int, ...] = (0,)
+    shifts: tuple[int, ...] = (0,)
+    if edits:
+        t, breaks, shifts = _apply(t, edits)
+    if _LEET_SEED.search(t):
+        t = _unleet(t)
+    return Normalised(text, t, t.replace("\n", " "), breaks, shifts)
+
+
+Edit = tuple[int, int, list[tuple[str, int]]]  # replace t[a:b] by chars, each with its index in t
+
+
+def _find_edits(t: str, ascii_only: bool, special: bool) -> list[Edit]:
+    edits: list[Edit] = []
+    if "  " in t:  # runs of spaces inside a line become one; line breaks are kept as they are
+        edits.extend((m.start(), m.end(), [(" ", m.start())]) for m in _SPACE_RUN.finditer(t))
+    if "-\n" in t:
+        edits.extend((m.start(), m.end(), []) for m in _HYPHEN.finditer(t))
+    if (_SPACED_HINT.search(" " + t) or _SPACED_HINT2.search(t)
+            or (not ascii_only and _SPACED_HINT3.search(t))):
+        for m in _SPACED.finditer(t):
+            seg = m.group()
+            if sum(c.isalpha() for c in seg[::2]) >= 2:  # "1 2 3" is a list, not a word
+                edits.append((m.start(), m.end(), [(seg[i], m.start() + i) for i in range(0, len(seg), 2)]))
+    if special:
+        for m in _SPECIAL.finditer(t):
+            ch = m.group()
+            edits.append((m.start(), m.end(), [(c, m.start()) for c in _EXPAND[ch]] if ch in _EXPAND else []))
+    if len(edits) > 1:
+        edits.sort(key=lambda e: (e[0], -e[1]))
+        kept = [edits[0]]
+        for e in edits[1:]:
+            if e[0] >= kept[-1][1]:
+                kept.append(e)
+        edits = kept
+    return edits
+
+
+def _apply(t: str, edits: list[Edit]) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """Apply the length-changing edits; return the new text and its offset map."""
+    pieces: list[str] = []
+    breaks, shifts = [0], [0]
+    last = 0
+    new = 0  # length of the output so far
+
+    def mark(orig: int) -> None:
+        shift = orig - new
+        if shift != shifts[-1]:
+            if breaks[-1] == new:
+                shifts[-1] = shift
+                if len(shifts) > 1 and shifts[-2] == shift:
+                    breaks.pop()
+                    shifts.pop()
+            else:
+                breaks.append(new)
+                shifts.append(shift)
+
+    for a, b, keep in edits:
+        pieces.append(t[last:a])
+        new += a - last
+        for ch, orig in keep:
+            mark(orig)
+            pieces.append(ch)
+            new += 1
+        mark(b)
+        last = b
+    pieces.append(t[last:])
+    return "".join(pieces), tuple(breaks), tuple(shifts)
+
+
+def _unleet(t: str) -> str:
+    """Read leetspeak inside words ("fr33" -> "free"); numbers and prices stay as they are."""
+    chars: list[str] | None = None
+    done = -1
+    for m in _LEET_SEED.finditer(t):
+        p = m.start()
+        if p < done:
+            continue
+        head = _TOKEN_HEAD.search(t, max(0, p - 40), p)
+        a = head.start() if head else p
+        tail = _TOKEN_TAIL.match(t, p)
+        b = tail.end() if tail else p
+        done = b
+        if a == max(0, p - 40) and a > 0 and t[a - 1] in _TOKEN_CHARS or b - a > 30:
+            continue  # a long token (a hash, a URL): not a word written in leetspeak
+        word = _LEET_TOKEN.fullmatch(t, a, b)
+        if word is None or word.group(1) in _CURRENCY or (a > 0 and t[a - 1].isalnum()):
+            continue
+        if chars is None:
+            chars = list(t)
+        chars[a:b] = t[a:b].translate(_LEET)
+    return "".join(chars) if chars is not None else t

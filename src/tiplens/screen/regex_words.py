@@ -1,0 +1,134 @@
+"""The literal words a regular expression starts with (anchors) or always contains (triggers),
+read from its parse tree, so the indicator engine can find them with its Aho-Corasick automaton
+and run the expression only where it can match."""
+
+from __future__ import annotations
+
+import re
+
+try:  # the parser behind the standard re module
+    import re._parser as _sre_parse  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+
+def regex_anchors(pattern: str) -> frozenset[str] | None:
+    """The words one of which every match of ``pattern`` starts with, or None.
+
+    ``\\b(?:earn|make|paid)\\b ...`` gives {'earn', 'make', 'paid'}: the engine then tries the
+    regex only at the positions where the automaton saw one of them start.
+    """
+    try:
+        parsed = list(_sre_parse.parse(pattern))
+    except re.error:
+        return None
+    while parsed and str(parsed[0][0]) in ("AT", "ASSERT", "ASSERT_NOT"):
+        parsed.pop(0)  # zero-width at the start: \\b, look-arounds
+    words = _prefix_seq(parsed)
+    return frozenset(words) if words else None
+
+
+def regex_triggers(pattern: str) -> frozenset[str] | None:
+    """Literal words of which at least one occurs in every match of ``pattern``, or None.
+
+    Looks at the top-level sequence for a mandatory element that is a literal or a group of
+    literal alternatives (``(?:earn|make|paid)``); words shorter than three letters are too
+    common to be useful triggers and are skipped.
+    """
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except re.error:
+        return None
+    best: frozenset[str] | None = None
+    for item in _sequence_literals(list(parsed)):
+        if all(len(w.strip()) >= 3 or (w.strip() and not w.strip().isalnum()) for w in item) and (
+                best is None or _rarity(item) > _rarity(best)):
+            best = item
+    return best
+
+
+def _rarity(words: frozenset[str]) -> float:
+    """Prefer few, long trigger words (fewer false triggers)."""
+    return min(len(w.strip()) for w in words) - 0.01 * len(words)
+
+
+_MAX_SET = 400
+
+
+def _sequence_literals(items: list) -> list[frozenset[str]]:
+    """Candidate trigger sets: runs of literal (or literal-alternative) elements of a sequence."""
+    out: list[frozenset[str]] = []
+    cur = {""}
+    for op, av in list(items) + [(None, None)]:
+        full = _full_set(op, av) if op is not None else None
+        if full is not None and len(cur) * len(full) <= _MAX_SET:
+            cur = {a + b for a in cur for b in full}
+            continue
+        prefix = _prefix_set(op, av) if op is not None else None
+        if prefix is not None and len(cur) * len(prefix) <= _MAX_SET:
+            cur = {a + b for a in cur for b in prefix}
+        if cur != {""} and all(cur):
+            out.append(frozenset(cur))
+        cur = {""}
+        if str(op) in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            out.extend(_sequence_literals(list(av[2])))
+    return out
+
+
+def _full_set(op: object, av: object) -> set[str] | None:
+    """Every string an element can match, if it is made of literals and alternatives only."""
+    name = str(op)
+    if name == "LITERAL":
+        return {chr(av)}  # type: ignore[arg-type]
+    if name == "BRANCH":
+        result: set[str] = set()
+        for branch in av[1]:  # type: ignore[index]
+            sub = _full_seq(list(branch))
+            if sub is None:
+                return None
+            result |= sub
+        return result
+    if name == "SUBPATTERN":
+        return _full_seq(list(av[-1]))  # type: ignore[index]
+    if name == "AT":
+        return {""}
+    return None
+
+
+def _full_seq(items: list) -> set[str] | None:
+    cur = {""}
+    for op, av in items:
+        full = _full_set(op, av)
+        if full is None or len(cur) * len(full) > _MAX_SET:
+            return None
+        cur = {a + b for a in cur for b in full}
+    return cur
+
+
+def _prefix_set(op: object, av: object) -> set[str] | None:
+    """Literal prefixes (one per alternative) of an element that is not fully literal."""
+    name = str(op)
+    if name == "BRANCH":
+        result: set[str] = set()
+        for branch in av[1]:  # type: ignore[index]
+            pre = _prefix_seq(list(branch))
+            if not pre:
+                return None
+            result |= pre
+        return result
+    if name == "SUBPATTERN":
+        return _prefix_seq(list(av[-1])) or None  # type: ignore[index]
+    return None
+
+
+def _prefix_seq(items: list) -> set[str]:
+    cur = {""}
+    for op, av in items:
+        full = _full_set(op, av)
+        if full is None or len(cur) * len(full) > _MAX_SET:
+            pre = _prefix_set(op, av)
+            if pre and len(cur) * len(pre) <= _MAX_SET:
+                cur = {a + b for a in cur for b in pre}
+            break
+        cur = {a + b for a in cur for b in full}
+    return cur if all(cur) else set()
