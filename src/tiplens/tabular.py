@@ -21,9 +21,24 @@ class Row:
     problem: str | None = None  # set when the row is malformed (e.g. wrong number of fields)
 
 
+def is_gzip(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
+
+
+def open_binary(path: Path) -> io.BufferedIOBase:
+    """The file's bytes, transparently decompressed when it is gzip (e.g. ``.csv.gz``)."""
+    if is_gzip(path):
+        import gzip
+
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
+
+
 def detect_encoding(path: Path, sample_size: int = 1 << 20) -> str:
     """Best guess of a text file's encoding (UTF-8 first, then charset detection)."""
-    raw = path.read_bytes()[:sample_size]
+    with open_binary(path) as fh:
+        raw = fh.read(sample_size)
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -49,7 +64,7 @@ def detect_encoding(path: Path, sample_size: int = 1 << 20) -> str:
 def open_text(path: Path, encoding: str | None = None) -> tuple[io.TextIOBase, str]:
     enc = encoding or detect_encoding(path)
     try:
-        fh = path.open("r", encoding=enc, errors="strict", newline="")
+        fh = io.TextIOWrapper(open_binary(path), encoding=enc, errors="strict", newline="")
     except LookupError:
         raise BadInput(f"{path}: unknown encoding {enc!r}") from None
     return fh, enc
