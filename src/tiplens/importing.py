@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,6 +99,35 @@ class RejectLog:
                 writer.writerow([file, "" if line is None else line, reason])
         self.study.con.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?)", self._rows)
         return str(self.path)
+
+
+@dataclass
+class ImportRun:
+    """One import into a study: its id, its reject log and its accounting."""
+
+    study: Study
+    pillar: str
+    import_id: int
+    rejects: RejectLog
+    report: ImportReport
+
+
+@contextmanager
+def import_run(study: Study, pillar: str, report: ImportReport | None = None) -> Iterator[ImportRun]:
+    """Run an import in one transaction (all or nothing), then write the rejects file and
+    record every file of ``run.report`` in the study's ``imports`` table."""
+    import_id = study.next_import_id()
+    run = ImportRun(study, pillar, import_id, RejectLog(study, pillar, import_id), report or ImportReport())
+    study.con.execute("BEGIN TRANSACTION")
+    try:
+        yield run
+        study.con.execute("COMMIT")
+    except BaseException:
+        study.con.execute("ROLLBACK")
+        raise
+    run.report.rejects_file = run.rejects.close()
+    for fr in run.report.files:
+        record_import(study, pillar, import_id, fr, run.report.rejects_file)
 
 
 def record_import(study: Study, pillar: str, import_id: int, fr: FileReport, rejects_file: str | None) -> None:

@@ -20,7 +20,7 @@ from tiplens.cases.importers.base import CaseRow, ReadContext, StatRow
 from tiplens.cases.importers.workbook import candidate_headers
 from tiplens.cases.schema import CASE_COLUMNS, DDL, FLAG_COLUMNS, STAT_COLUMNS
 from tiplens.errors import BadInput
-from tiplens.importing import FileReport, ImportReport, Reject, RejectLog, record_import, sha256_file
+from tiplens.importing import FileReport, ImportReport, Reject, RejectLog, import_run, sha256_file
 from tiplens.store import Study
 
 BATCH = 50_000
@@ -71,31 +71,18 @@ def import_files(study: Study, files: Iterable[str | Path], *, fmt: str = "auto"
     study.ensure(DDL)
     if fmt != "auto":
         importers.by_name(fmt)
-    import_id = study.next_import_id()
-    rejects = RejectLog(study, PILLAR, import_id)
-    report = ImportReport()
     done = {sha for (sha,) in study.query(
         "SELECT DISTINCT sha256 FROM imports WHERE pillar = ? AND imported > 0 AND format NOT IN ('glotip', 'gsi')",
         [PILLAR])}
     seen = {tuple(r) for r in study.query("SELECT area, year, indicator, dimension, category, sex, age, part, source "
                                           "FROM country_stats")}
     writer = _Writer(study)
-    file_reports: list[FileReport] = []
-    study.con.execute("BEGIN TRANSACTION")
-    try:
+    with import_run(study, PILLAR) as run:
         for f in files:
-            fr = _import_one(Path(f), fmt, encoding, mapping or {}, writer, done, seen, rejects, import_id, progress)
-            file_reports.append(fr)
-            report.add(fr)
+            run.report.add(_import_one(Path(f), fmt, encoding, mapping or {}, writer, done, seen, run.rejects,
+                                       run.import_id, progress))
         writer.flush()
-        study.con.execute("COMMIT")
-    except BaseException:
-        study.con.execute("ROLLBACK")
-        raise
-    report.rejects_file = rejects.close()
-    for fr in file_reports:
-        record_import(study, PILLAR, import_id, fr, report.rejects_file)
-    return report
+    return run.report
 
 
 def _import_one(path: Path, fmt: str, encoding: str | None, mapping: dict[str, str], writer: _Writer,

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tiplens.errors import BadInput
-from tiplens.importing import FileReport, ImportReport, Reject, RejectLog, record_import, sha256_file
+from tiplens.importing import FileReport, ImportReport, Reject, RejectLog, import_run, sha256_file
 from tiplens.social import importers
 from tiplens.social.entities import norm_handle
 from tiplens.social.importers.base import Post, ReadContext, iter_json_lines
@@ -138,27 +138,12 @@ def import_files(
     """Import social exports into ``study``. Raises BadInput only for unusable options;
     problems with a file or an item are recorded as rejects."""
     study.ensure(DDL)
-    import_id = study.next_import_id()
-    rejects = RejectLog(study, "social", import_id)
-    report = ImportReport()
     seen: set[tuple[str, str]] = {(pl, pid) for pl, pid in study.query("SELECT platform, post_id FROM posts")}
-    sink = _Sink(study, seen, import_id)
-    file_reports: list[FileReport] = []
-    study.con.execute("BEGIN TRANSACTION")
-    try:
+    with import_run(study, "social") as run:
+        sink = _Sink(study, seen, run.import_id)
         for f in files:
-            path = Path(f)
-            fr = _import_one(path, fmt, encoding, account, mapping or {}, sink, rejects, progress)
-            file_reports.append(fr)
-            report.add(fr)
-        study.con.execute("COMMIT")
-    except BaseException:
-        study.con.execute("ROLLBACK")
-        raise
-    report.rejects_file = rejects.close()
-    for fr in file_reports:
-        record_import(study, "social", import_id, fr, report.rejects_file)
-    return report
+            run.report.add(_import_one(Path(f), fmt, encoding, account, mapping or {}, sink, run.rejects, progress))
+    return run.report
 
 
 def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None, mapping: dict[str, str],

@@ -18,7 +18,7 @@ from types import ModuleType
 import pyarrow as pa
 
 from tiplens.errors import BadInput
-from tiplens.importing import FileReport, ImportReport, RejectLog, record_import, sha256_file
+from tiplens.importing import FileReport, ImportReport, RejectLog, import_run, sha256_file
 from tiplens.store import Study
 from tiplens.supply.reference import (
     dol_flat,
@@ -94,31 +94,19 @@ def load_files(study: Study, files: Sequence[str | Path], *, edition: str | None
     for f in files:
         p = peek(Path(f))
         plan.append((Path(f), p, detect(p)))
-    import_id = study.next_import_id()
-    rejects = RejectLog(study, PILLAR, import_id)
     report = LoadReport(ImportReport(), [])
-    file_reports = []
-    study.con.execute("BEGIN TRANSACTION")
-    try:
+    with import_run(study, PILLAR, report.accounting) as run:
         for path, p, reader in plan:
             digest = sha256_file(path)
             fr = FileReport(file=str(path), format=reader.NAME, sha256=digest)
             for loaded in reader.read(path, p, edition):
-                sr = _store(study, path, reader.NAME, digest, loaded, synthetic, rejects)
+                sr = _store(study, path, reader.NAME, digest, loaded, synthetic, run.rejects)
                 report.sources.append(sr)
                 fr.read += sr.read
                 fr.imported += sr.imported
                 fr.duplicates += sr.duplicates
                 fr.rejected += sr.rejected
-            file_reports.append(fr)
             report.accounting.add(fr)
-        study.con.execute("COMMIT")
-    except BaseException:
-        study.con.execute("ROLLBACK")
-        raise
-    report.accounting.rejects_file = rejects.close()
-    for fr in file_reports:
-        record_import(study, PILLAR, import_id, fr, report.accounting.rejects_file)
     return report
 
 
