@@ -6,7 +6,9 @@ Features of sentence *i* of a statement:
 - word unigrams of sentences *i-1* and *i+1* together (weight 0.5): lists and signature blocks
   are labelled by what surrounds them;
 - its relative position (tenths of the statement) and whether it is among the first 3, last 3 or
-  last 8 sentences (approval and signature sit at the end, structure at the start).
+  last 8 sentences (approval and signature sit at the end, structure at the start);
+- which of the documented rules (:mod:`tiplens.supply.rules`) fire on it, so the model learns how
+  far to trust each rule.
 
 One :class:`~sklearn.svm.LinearSVC` (balanced class weights) per requirement decided by ``model`` or
 ``both``. Its decision value is turned into a score in [0, 1] by a logistic (Platt) fit on
@@ -27,6 +29,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.svm import LinearSVC
 
+from tiplens.supply import rules
+
 CONTEXT_WEIGHT = 0.5
 C = 0.1
 MIN_POSITIVES = 8  # sentences
@@ -45,8 +49,18 @@ def position_features(n: int) -> np.ndarray:
     return out
 
 
+def rule_features(sentences: Sequence[str]) -> np.ndarray:
+    """One column per rule: its strength when it fires, else 0."""
+    out = np.zeros((len(sentences), len(rules.RULES)))
+    for k, rule in enumerate(rules.RULES):
+        for i, s in enumerate(sentences):
+            if rule.pattern.search(s):
+                out[i, k] = rule.strength
+    return out
+
+
 def layout(statements: Sequence[Sequence[str]]) -> tuple[list[str], list[str], np.ndarray]:
-    """Flatten statements into (sentences, neighbour contexts, position features)."""
+    """Flatten statements into (sentences, neighbour contexts, position and rule features)."""
     sents: list[str] = []
     ctx: list[str] = []
     pos: list[np.ndarray] = []
@@ -56,7 +70,8 @@ def layout(statements: Sequence[Sequence[str]]) -> tuple[list[str], list[str], n
             sents.append(s)
             ctx.append((st[i - 1] if i > 0 else "") + " " + (st[i + 1] if i + 1 < len(st) else ""))
         pos.append(position_features(len(st)))
-    return sents, ctx, (np.vstack(pos) if pos else np.zeros((0, 13)))
+    dense = np.vstack(pos) if pos else np.zeros((0, 13))
+    return sents, ctx, np.hstack([dense, rule_features(sents)])
 
 
 @dataclass
@@ -98,22 +113,31 @@ def fit_columns(statements: list[list[str]], y: np.ndarray, columns: list[int]) 
     return feats, models
 
 
+def grouped_folds(row_groups: Sequence[str], n_splits: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train rows, test rows) per fold; all rows of a statement fall on the same side."""
+    groups = np.asarray(row_groups, dtype=object)
+    n_groups = len(set(groups.tolist()))
+    if n_groups < 2:
+        raise ValueError("need at least two statements for grouped validation")
+    return list(GroupKFold(n_splits=min(n_splits, n_groups)).split(np.zeros(len(groups)), groups=groups))
+
+
 def out_of_fold(statements: list[list[str]], y: np.ndarray, groups_per_statement: list[str],
                 columns: list[int], n_splits: int = 5) -> np.ndarray:
     """Out-of-fold decision values (rows x len(columns)); folds grouped by statement."""
-    n_groups = len(set(groups_per_statement))
-    if n_groups < 2:
-        raise ValueError("need at least two statements for grouped validation")
-    sizes = np.array([len(s) for s in statements])
-    starts = np.concatenate([[0], np.cumsum(sizes)])
-    out = np.zeros((int(sizes.sum()), len(columns)))
-    folds = GroupKFold(n_splits=min(n_splits, n_groups))
-    for tr, te in folds.split(np.zeros(len(statements)), groups=groups_per_statement):
-        rows_tr = np.concatenate([np.arange(starts[k], starts[k + 1]) for k in tr])
-        rows_te = np.concatenate([np.arange(starts[k], starts[k + 1]) for k in te])
+    sizes = [len(s) for s in statements]
+    row_groups = np.repeat(np.asarray(groups_per_statement, dtype=object), sizes)
+    firsts = np.concatenate([[0], np.cumsum(sizes)])[:-1]  # first row of each statement
+    out = np.zeros((int(sum(sizes)), len(columns)))
+    for rows_tr, rows_te in grouped_folds(row_groups, n_splits):
+        in_train = set(rows_tr.tolist())
+        st_tr = [k for k, f in enumerate(firsts) if f in in_train]
+        st_te = [k for k, f in enumerate(firsts) if f not in in_train]
         feats = Featuriser()
-        x_tr = feats.fit_transform([statements[k] for k in tr])
-        x_te = feats.transform([statements[k] for k in te])
+        x_tr = feats.fit_transform([statements[k] for k in st_tr])
+        x_te = feats.transform([statements[k] for k in st_te])
+        rows_tr = np.concatenate([np.arange(firsts[k], firsts[k] + sizes[k]) for k in st_tr])
+        rows_te = np.concatenate([np.arange(firsts[k], firsts[k] + sizes[k]) for k in st_te])
         for c, j in enumerate(columns):
             keep = y[rows_tr, j] >= 0
             yy = y[rows_tr, j][keep]

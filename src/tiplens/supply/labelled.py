@@ -59,6 +59,13 @@ class Labelled:
     def __len__(self) -> int:
         return len(self.sentences)
 
+    def subset(self, rows: list[int] | np.ndarray) -> Labelled:
+        """The given rows (e.g. the statements of one fold), positions kept as in the input."""
+        idx = [int(i) for i in rows]
+        return Labelled([self.statement_ids[i] for i in idx], [self.groups[i] for i in idx],
+                        [self.sentences[i] for i in idx], [self.positions[i] for i in idx],
+                        self.y[idx], [], list(self.files))
+
     def statements(self) -> dict[str, list[int]]:
         """Group key -> row indices in input order."""
         out: dict[str, list[int]] = {}

@@ -9,7 +9,9 @@ How a requirement is decided (``methods``):
   model is given or the training data had too few examples.
 The knowledge file sets ``model`` / ``both`` / ``rules`` per requirement; training downgrades a
 requirement with fewer than 8 positive sentences in 3 statements (``both`` -> ``rules``,
-``model`` -> ``keywords``) and records that in ``methods``.
+``model`` -> ``keywords``), and keeps ``both`` only when the union with the rules beats the model
+alone on the validation folds (else ``model``; the rules still enter the model as features).
+The result is recorded in ``methods``.
 """
 
 from __future__ import annotations
@@ -162,11 +164,17 @@ def train(data: Labelled, *, n_splits: int = 5) -> StatementModel:
         known = y[:, j] >= 0
         a, b = clf.platt(oof[known, c], y[known, j])
         s = clf.sigmoid(oof[known, c], a, b)
-        forced = rule_strength[known, j] > 0 if methods[name] == "both" else None
-        t, f1 = clf.best_threshold(s, y[known, j], forced)
+        t, f1 = clf.best_threshold(s, y[known, j])
+        union = False
+        if methods[name] == "both":  # keep the rules in union only when that helps on validation
+            tu, fu = clf.best_threshold(s, y[known, j], rule_strength[known, j] > 0)
+            if fu > f1 + 0.005:
+                t, f1, union = tu, fu, True
+            else:
+                methods[name] = "model"
         model.calibration[name], model.thresholds[name] = (a, b), t
         model.validation[name] = {"oof_f1": round(f1, 4), "threshold": round(t, 4),
-                                  "positives": int((y[known, j] == 1).sum())}
+                                  "positives": int((y[known, j] == 1).sum()), "rules_in_union": union}
     model.featuriser, fitted = clf.fit_columns(statements, y, columns)
     model.classifiers = {reqs.NAMES[j]: m for j, m in fitted.items()}
     model.info = {

@@ -62,6 +62,7 @@ def blocks(text: str) -> list[str]:
     lines = normalise(text).split("\n")
     out: list[str] = []
     current: list[str] = []
+    in_bullet = False
 
     def flush() -> None:
         if current:
@@ -79,17 +80,23 @@ def blocks(text: str) -> list[str]:
         if bullet and len(line) > bullet.end():
             flush()
             current.append(line[bullet.end():])
+            in_bullet = True
             continue
-        if not current and _is_heading(line, nxt):
-            out.append(line)
-            continue
-        if current and _is_heading(line, nxt) and (current[-1][-1:] in ".!?:;" or len(" ".join(current)) < 40):
+        heading = _is_heading(line, nxt)
+        if heading and current and current[-1][-1:] not in ".!?:;":
+            # after an unfinished line, only a clear heading breaks the flow
+            # (a short line such as "Number: 2304195", or a bullet item, before a multi-word title)
+            heading = line.isupper() or (len(line.split()) > 1 and (in_bullet or len(" ".join(current)) < 40))
+        if heading:
             flush()
             out.append(line)
+            in_bullet = False
             continue
         if current and current[-1].endswith("-") and line[:1].islower():
             current[-1] = current[-1] + line  # keep the hyphen: "supply-" + "chain"
             continue
+        if not current:
+            in_bullet = False
         current.append(line)
     flush()
     return [b for b in out if b]
