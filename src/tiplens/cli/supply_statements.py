@@ -7,6 +7,7 @@ Plain functions with Typer options; the supply CLI registers them with
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -35,7 +36,7 @@ def statements_cmd(
         paths = statements.write_outputs(assessment, out)
     for p in assessment.problems:
         say(f"{p.source}: {p.reason}")
-    summary = []
+    summary: list[dict[str, Any]] = []
     for r in assessment.results:
         done = [q.requirement for q in r.requirements if q.addressed]
         summary.append({"statement": r.statement, "sentences": len(r.sentences), "addressed": len(done),

@@ -32,7 +32,7 @@ from sklearn.svm import LinearSVC
 from tiplens.supply import rules
 
 CONTEXT_WEIGHT = 0.5
-C = 0.1
+C = 0.3
 MIN_POSITIVES = 8  # sentences
 MIN_STATEMENTS = 3  # statements with at least one positive
 
@@ -113,7 +113,7 @@ def fit_columns(statements: list[list[str]], y: np.ndarray, columns: list[int]) 
     return feats, models
 
 
-def grouped_folds(row_groups: Sequence[str], n_splits: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
+def grouped_folds(row_groups: Sequence[str] | np.ndarray, n_splits: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
     """(train rows, test rows) per fold; all rows of a statement fall on the same side."""
     groups = np.asarray(row_groups, dtype=object)
     n_groups = len(set(groups.tolist()))

@@ -10,6 +10,7 @@ hard breaks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -93,10 +94,10 @@ def _pdf(path: Path) -> tuple[str, int]:
         reader = PdfReader(path)
         if reader.is_encrypted:
             try:
-                ok = reader.decrypt("")  # many PDFs only carry an owner password
+                opened = bool(reader.decrypt(""))  # many PDFs only carry an owner password
             except Exception:
-                ok = 0
-            if not ok:
+                opened = False
+            if not opened:
                 raise _Unreadable("encrypted PDF: it needs a password; save an unprotected copy and try again")
         pages = [page.extract_text() or "" for page in reader.pages]
     except _Unreadable:
@@ -199,7 +200,7 @@ def expand(paths: list[Path], out: Documents) -> list[tuple[Path, str]]:
     return files
 
 
-def read(paths: list[str] | list[Path], *, text_column: str | None = None, id_column: str | None = None) -> Documents:
+def read(paths: Sequence[str | Path], *, text_column: str | None = None, id_column: str | None = None) -> Documents:
     """Read every statement; raises BadInput only when nothing at all could be read."""
     out = Documents()
     seen: set[Path] = set()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,11 +99,16 @@ def _targets(value: str | None) -> list[int] | None:
         return None
     if not isinstance(items, list | tuple) or len(items) != len(NAMES):
         return None
-    out = [_label(str(int(v)) if isinstance(v, bool | int | float) else str(v)) for v in items]
-    return None if any(v is None for v in out) else out  # type: ignore[misc]
+    out: list[int] = []
+    for v in items:
+        label = _label(str(int(v)) if isinstance(v, bool | int | float) else str(v))
+        if label is None:
+            return None
+        out.append(label)
+    return out
 
 
-def read(files: list[Path] | list[str], *, encoding: str | None = None) -> Labelled:
+def read(files: Sequence[str | Path], *, encoding: str | None = None) -> Labelled:
     """Read one or more labelled files into one :class:`Labelled` set."""
     data = Labelled()
     rows_y: list[list[int]] = []
@@ -134,14 +140,16 @@ def read(files: list[Path] | list[str], *, encoding: str | None = None) -> Label
             if not sentence:
                 data.rejected.append((path.name, row.line, "empty sentence"))
                 continue
+            labels: list[int] | None
             if label_cols:
-                labels = [_label(row.values.get(label_cols[n])) if n in label_cols else -1 for n in NAMES]
-                if any(v is None for v in labels):
-                    bad = [n for n, v in zip(NAMES, labels, strict=True) if v is None]
+                parsed = [_label(row.values.get(label_cols[n])) if n in label_cols else -1 for n in NAMES]
+                bad = [n for n, v in zip(NAMES, parsed, strict=True) if v is None]
+                if bad:
                     data.rejected.append((path.name, row.line, f"label not 0/1 in {', '.join(bad)}"))
                     continue
+                labels = [int(v) for v in parsed if v is not None]
             else:
-                labels = _targets(row.values.get(targets_col))  # type: ignore[arg-type]
+                labels = _targets(row.values.get(targets_col or ""))
                 if labels is None:
                     data.rejected.append((path.name, row.line, f"targets is not a list of {len(NAMES)} labels"))
                     continue
@@ -151,7 +159,7 @@ def read(files: list[Path] | list[str], *, encoding: str | None = None) -> Label
             data.sentences.append(sentence)
             data.positions.append(counters.get(group, 0))
             counters[group] = counters.get(group, 0) + 1
-            rows_y.append(labels)  # type: ignore[arg-type]
+            rows_y.append(labels)
     if not data.sentences:
         raise BadInput(f"{', '.join(map(str, files))}: no usable labelled sentences"
                        + (f" ({len(data.rejected)} rows rejected, first: line {data.rejected[0][1]}: {data.rejected[0][2]})"

@@ -102,7 +102,7 @@ def score(model: StatementModel, statements: list[list[str]]) -> Scored:
     if n == 0:
         return Scored(out, pred, how)
     rule_strength, rule_label = _rule_matrix(sentences, names)
-    x = model.featuriser.transform(statements) if model.trained else None
+    x = model.featuriser.transform(statements) if model.trained and model.featuriser is not None else None
     for j, name in enumerate(names):
         method = model.methods[name]
         if method in ("model", "both") and x is not None and name in model.classifiers:
@@ -121,8 +121,8 @@ def score(model: StatementModel, statements: list[list[str]]) -> Scored:
             pred[:, j] = rule_strength[:, j] > 0
             how[:, j] = rule_label[:, j]
         else:  # keywords
-            for i, s in enumerate(sentences):
-                kw = rules.keyword_hit(s, name)
+            for i, text in enumerate(sentences):
+                kw = rules.keyword_hit(text, name)
                 if kw:
                     out[i, j], pred[i, j], how[i, j] = KEYWORD_SCORE, True, f"keyword: {kw}"
     return Scored(out, pred, how)

@@ -20,6 +20,7 @@ Confidence of a statement-level decision (a margin, not a probability):
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,7 +139,7 @@ def _results(model: StatementModel, items: list[tuple[str, str, str, list[str]]]
     return out
 
 
-def assess(inputs: list[str] | list[Path] | docs.Documents, model: StatementModel | str | Path | None = None,
+def assess(inputs: Sequence[str | Path] | docs.Documents, model: StatementModel | str | Path | None = None,
            act: str = "au", *, text_column: str | None = None, id_column: str | None = None) -> Assessment:
     act = reqs.check_act(act)
     found = inputs if isinstance(inputs, docs.Documents) else docs.read(list(inputs), text_column=text_column,
@@ -174,7 +175,7 @@ def write_outputs(assessment: Assessment, out_dir: str | Path, *, synthetic: boo
     return paths
 
 
-def train(files: list[str] | list[Path], *, n_splits: int = 5) -> StatementModel:
+def train(files: Sequence[str | Path], *, n_splits: int = 5) -> StatementModel:
     """Learn from sentence-labelled statements (AIMS layout); folds grouped by statement."""
     return mdl.train(labelled.read(list(files)), n_splits=n_splits)
 
@@ -189,11 +190,11 @@ def predict_labelled(data: labelled.Labelled, model: StatementModel) -> mdl.Scor
     return mdl.Scored(scored.score[back], scored.predicted[back], scored.how[back])
 
 
-def evaluate(file: str | Path | list[str] | list[Path], model: StatementModel | str | Path | None,
+def evaluate(file: str | Path | Sequence[str | Path], model: StatementModel | str | Path | None,
              *, predictions: str | Path | None = None) -> dict[str, Any]:
     """Sentence- and statement-level metrics on labelled statements; optionally write one row per
     sentence and requirement (statement_id, sentence_index, requirement, predicted, score)."""
-    files = [file] if isinstance(file, str | Path) else list(file)
+    files: list[str | Path] = [file] if isinstance(file, str | Path) else list(file)
     data = labelled.read(files)
     m = mdl.rules_only() if model is None else (model if isinstance(model, StatementModel) else mdl.load(model))
     scored = predict_labelled(data, m)

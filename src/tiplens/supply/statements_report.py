@@ -14,8 +14,7 @@ from markupsafe import Markup, escape
 
 from tiplens import provenance
 from tiplens.knowledge import msa_requirements as reqs
-from tiplens.report import Chart, Html, Note, Report, Section, Table, write_report
-from tiplens.report import charts
+from tiplens.report import Chart, Html, Note, Report, Section, Table, charts, write_report
 
 SOURCES = [
     "Requirements: the 11 Project AIMS questions (Mila / Queensland University of Technology, AIMS.au, ICLR 2025), "
