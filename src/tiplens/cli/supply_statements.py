@@ -66,7 +66,7 @@ def train_cmd(
         m = statements.train(files, n_splits=folds)
         mdl.save(m, out)
     for name, v in m.validation.items():
-        say(f"{name}: validation F1 {v['oof_f1']:.3f} at threshold {v['threshold']:.3f} ({v['positives']} positive sentences)")
+        say(f"{name} [{m.methods[name]}]: validation F1 {v['oof_f1']:.3f} at threshold {v['threshold']:.3f} ({v['positives']} positive sentences)")
     for name, method in m.methods.items():
         if method in ("rules", "keywords"):
             say(f"{name}: decided by {method}")

@@ -11,7 +11,8 @@ Each rule is a named regular expression with a strength (the sentence score when
   title (Director, CEO, Chair, President, Company Secretary, ...) with a date or "on behalf of".
 - ``c1_reporting_entity``: "reporting entity", an Australian/UK/Canadian company number (ABN, ACN,
   company number, registered in England), "this statement is made by / on behalf of / for NAME",
-  "made pursuant to section 54 / 13 / 14", or "this statement covers NAME and its subsidiaries".
+  "made pursuant to section 54 / 13 / 14 / 11" or "... to the Modern Slavery Act", or "this
+  statement covers NAME and its subsidiaries".
 - ``c6_consultation``: "consult"/"engaged with"/"worked with"/"in collaboration with" together
   with the entities the reporting entity owns or controls (subsidiaries, controlled entities,
   related / reporting entities, group companies), or "does not own or control any other entities".
@@ -72,7 +73,8 @@ RULES: tuple[Rule, ...] = (
        r"(?:statement|report)\b[^.]{0,60}\b(?:is|was|has\s+been)\s+(?:made|published|prepared|given|submitted|issued)\s+"
        r"(?:by|on\s+behalf\s+of|for|in\s+respect\s+of|jointly)", 0.85),
     _r("c1_reporting_entity", "made under the Act's reporting section",
-       r"\b(?:made|published|prepared|given|submitted)\b[^.]{0,60}\b(?:pursuant|under|in\s+accordance\s+with|for\s+the\s+purposes\s+of)\b[^.]{0,20}\b(?:section|s\.?)\s*(?:54|13|14|11)\b", 0.8),
+       r"\b(?:made|published|prepared|given|submitted)\b[^.]{0,60}\b(?:pursuant|under|in\s+accordance\s+with|for\s+the\s+purposes\s+of)\b"
+       r"[^.]{0,30}(?:\b(?:section|s\.?)\s*(?:54|13|14|11)\b|\bmodern\s+slavery\s+act\b|\bsupply\s+chains\s+act\b)", 0.8),
     _r("c1_reporting_entity", "statement covers the entity",
        r"\b(?:this|the)\s+(?:joint\s+)?(?:statement|report)\s+(?:covers|applies\s+to|relates\s+to|is\s+for)\b", 0.7),
     _r("c6_consultation", "consulted owned or controlled entities",

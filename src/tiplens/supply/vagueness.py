@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 _FUTURE = re.compile(
-    r"\b(?:we|i|it|they|the\s+(?:company|group|business|organisation|organization|board|entity))\s+"
+    r"\b(?:we|i|it|the\s+(?:company|group|business|organisation|organization|board|entity))\s+"
     r"(?:will|shall|'ll)\s+(?!continue\b)\w+"
     r"|\b(?:intends?|intending|plans?|planning|aims?|aiming|expects?|hopes?|wish(?:es)?|propose[sd]?)\s+to\b"
     r"|\b(?:going\s+forward|in\s+the\s+(?:coming|next|following)\s+(?:year|months|reporting\s+(?:period|year))"
