@@ -156,7 +156,10 @@ def train(data: Labelled, *, n_splits: int = 5) -> StatementModel:
     if not columns:
         raise BadInput("no requirement has enough labelled examples to train on "
                        f"(at least {clf.MIN_POSITIVES} positive sentences in {clf.MIN_STATEMENTS} statements)")
-    oof = clf.out_of_fold(statements, y, group_names, columns, n_splits=n_splits)
+    try:
+        oof = clf.out_of_fold(statements, y, group_names, columns, n_splits=n_splits)
+    except ValueError as exc:  # e.g. a vocabulary emptied by min_df on a tiny training set
+        raise BadInput(f"cannot train on these statements ({exc})") from None
     rule_strength, _ = _rule_matrix(sentences, list(reqs.NAMES))
     model = StatementModel(methods=methods)
     for c, j in enumerate(columns):
