@@ -265,11 +265,9 @@ def verify(
         raise typer.Exit(1)
 
 
-# -- statement assessment ----------------------------------------------------------------------------
-# The statements engineer provides tiplens/cli/supply_statements.py with statements_cmd, train_cmd and
-# evaluate_cmd. Register them here once that module exists (plain lines, no try/except):
-#
-#     from tiplens.cli.supply_statements import evaluate_cmd, statements_cmd, train_cmd
-#     app.command("statements")(statements_cmd)
-#     app.command("train")(train_cmd)
-#     app.command("evaluate")(evaluate_cmd)
+# -- statement assessment (commands live in cli/supply_statements.py) ------------------------------
+from tiplens.cli.supply_statements import evaluate_cmd, statements_cmd, train_cmd  # noqa: E402
+
+app.command("statements")(statements_cmd)
+app.command("train")(train_cmd)
+app.command("evaluate")(evaluate_cmd)
