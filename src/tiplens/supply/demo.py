@@ -17,7 +17,19 @@ from tiplens.store import Study
 
 # Other parts of the pillar add their demo sections here: each function receives the demo
 # output folder (<out>) and returns sections for the supply report (e.g. statement assessment).
-EXTRA_DEMO_SECTIONS: list[Callable[[Path], list[Section]]] = []
+def statements_demo(out: Path) -> list[Section]:
+    """Assess the SYNTHETIC modern slavery statements (rules only: the demo trains no model)."""
+    from tiplens.samples import supply_statements as sample
+    from tiplens.supply.statements import assess, write_outputs
+    from tiplens.supply.statements_report import statement_sections
+
+    files = sample.write_statements(out / "data" / "supply" / "statements")
+    assessment = assess(files)
+    write_outputs(assessment, out / "supply" / "statements", synthetic=True)
+    return statement_sections(assessment)
+
+
+EXTRA_DEMO_SECTIONS: list[Callable[[Path], list[Section]]] = [statements_demo]
 
 
 def supply_demo(out: Path) -> Path:
