@@ -26,23 +26,37 @@ INDICATOR_ENGINE = "tiplens.screen.indicators"
 FALLBACK_SOURCE = "fallback-regex"
 
 # The fallback list: recruitment-fraud red flags named by the Indonesian Manpower Ministry and
-# common to deceptive job ads (see issue 4). English and Indonesian, case-insensitive.
-FALLBACK_PATTERNS: dict[str, str] = {
-    "fee_charged": r"\b(?:registration|processing|placement|training|application|visa|medical)\s+fees?\b"
-                   r"|\bbiaya\s+(?:pendaftaran|administrasi|pelatihan|penempatan|visa|medical)\b",
-    "no_experience_high_pay": r"\bno\s+(?:prior\s+)?experience\s+(?:is\s+)?(?:needed|required|necessary)\b"
-                              r"|\btanpa\s+pengalaman\b|\bgaji\s+(?:besar|tinggi)\b",
-    "easy_money": r"\b(?:earn|make)\s+(?:up\s+to\s+)?\$?\d[\d,.]*\s*(?:k\b)?.{0,20}?\b(?:per|a|/)\s*(?:day|week|hour)\b"
-                  r"|\bwork\s+(?:from|at)\s+home\b|\bkerja\s+dari\s+rumah\b",
-    "personal_messaging": r"\b(?:whats\s?app|wa\.me|telegram|t\.me|line\s+id|kik|viber|wechat)\b",
-    "visit_visa": r"\b(?:tourist|visit|visitor)\s+visas?\b|\bvisa\s+(?:kunjungan|turis|wisata|pelancong)\b",
-    "urgent_hiring": r"\burgent(?:ly)?\s+(?:hiring|needed|required)\b|\b(?:dibutuhkan|dicari)\s+segera\b",
-    "money_transfer": r"\b(?:wire\s+transfer|western\s+union|money\s?gram|bitcoin|gift\s+cards?)\b",
-    "documents_held": r"\b(?:passports?|paspor)\b.{0,40}?\b(?:kept|held|hold|keep|submit|surrender|ditahan|diserahkan)\b",
-    "no_contract": r"\bno\s+(?:written\s+)?contract\b|\btanpa\s+(?:kontrak|perjanjian\s+kerja)\b",
-    "age_sex_limit": r"\b(?:female|women|girls?|wanita|perempuan)\b.{0,30}?\b(?:aged?|usia|umur)\s*\d{2}\s*(?:-|to|sampai|s/d)\s*\d{2}\b",
+# common to deceptive job ads (see issue 4), English and Indonesian, matched on lower-cased text.
+# Each entry: id -> (keywords of which one must occur, regular expression).
+FALLBACK_PATTERNS: dict[str, tuple[tuple[str, ...], str]] = {
+    "fee_charged": ((" fee", "biaya "),
+                    r"\b(?:registration|processing|placement|training|application|visa|medical)\s+fees?\b"
+                    r"|\bbiaya\s+(?:pendaftaran|administrasi|pelatihan|penempatan|visa|medical)\b"),
+    "no_experience_high_pay": (("experience need", "experience req", "experience is", "experience necess", "tanpa pengalaman",
+                                "gaji besar", "gaji tinggi"),
+                               r"\bno\s+(?:prior\s+)?experience\s+(?:is\s+)?(?:needed|required|necessary)\b"
+                               r"|\btanpa\s+pengalaman\b|\bgaji\s+(?:besar|tinggi)\b"),
+    "easy_money": (("earn ", "make ", "from home", "at home", "dari rumah"),
+                   r"\b(?:earn|make)\s+(?:up\s+to\s+)?\$?\d[\d,.]*k?[^.\n]{0,20}?\b(?:per|a|/)\s*(?:day|week|hour)\b"
+                   r"|\bwork\s+(?:from|at)\s+home\b|\bkerja\s+dari\s+rumah\b"),
+    "personal_messaging": (("whatsapp", "whats app", "wa.me", "telegram", "t.me", "line id", "kik", "viber", "wechat"),
+                           r"\b(?:whats\s?app|wa\.me|telegram|t\.me|line\s+id|kik|viber|wechat)\b"),
+    "visit_visa": (("visa",),
+                   r"\b(?:tourist|visit|visitor)\s+visas?\b|\bvisa\s+(?:kunjungan|turis|wisata|pelancong)\b"),
+    "urgent_hiring": (("urgent", "segera"),
+                      r"\burgent(?:ly)?\s+(?:hiring|needed|required)\b|\b(?:dibutuhkan|dicari)\s+segera\b"),
+    "money_transfer": (("wire transfer", "western union", "moneygram", "money gram", "bitcoin", "gift card"),
+                       r"\b(?:wire\s+transfer|western\s+union|money\s?gram|bitcoin|gift\s+cards?)\b"),
+    "documents_held": (("passport", "paspor"),
+                       r"\b(?:passports?|paspor)\b[^.\n]{0,40}?\b(?:kept|held|hold|keep|submit|surrender|ditahan|diserahkan)\b"),
+    "no_contract": (("no contract", "no written", "tanpa kontrak", "tanpa perjanjian"),
+                    r"\bno\s+(?:written\s+)?contract\b|\btanpa\s+(?:kontrak|perjanjian\s+kerja)\b"),
+    "age_sex_limit": (("female", "women", "girl", "wanita", "perempuan"),
+                      r"\b(?:female|women|girls?|wanita|perempuan)\b[^.\n]{0,30}?\b(?:aged?|usia|umur)\s*\d{2}\s*"
+                      r"(?:-|to|sampai|s/d)\s*\d{2}\b"),
 }
-_FALLBACK = {k: re.compile(v, re.IGNORECASE | re.DOTALL) for k, v in FALLBACK_PATTERNS.items()}
+_FALLBACK = [(k, words, re.compile(rx)) for k, (words, rx) in FALLBACK_PATTERNS.items()]
+_WINDOW = 80  # characters either side of a keyword; longer than any fallback match
 
 
 def indicator_vectors(texts: Sequence[str]) -> tuple[str, list[dict[str, int]]]:
@@ -57,8 +71,20 @@ def indicator_vectors(texts: Sequence[str]) -> tuple[str, list[dict[str, int]]]:
 
 
 def fallback_vector(text: str) -> dict[str, int]:
-    out = {k: sum(1 for _ in rx.finditer(text)) for k, rx in _FALLBACK.items()}
-    return {k: v for k, v in out.items() if v}
+    """Counts of the fallback patterns. A pattern is only tried in a window around each of its
+    keywords (every match contains one), which keeps a 2 kB ad to a few microseconds."""
+    low = " ".join(text.lower().split())  # one space between words, so keywords may span words
+    out = {}
+    for k, keywords, rx in _FALLBACK:
+        spans = set()
+        for w in keywords:
+            i = low.find(w)
+            while i >= 0:
+                spans.update(m.span() for m in rx.finditer(low, max(0, i - _WINDOW), i + len(w) + _WINDOW))
+                i = low.find(w, i + len(w))
+        if spans:
+            out[k] = len(spans)
+    return out
 
 
 def indicator_matrix(vectors: Sequence[Mapping[str, int]], ids: Sequence[str]) -> np.ndarray:

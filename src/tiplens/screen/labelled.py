@@ -35,6 +35,8 @@ class LabelledAds:
     rejects: tuple[Reject, ...]
     source: str  # file name, or "<frame>"
     sha256: str  # of the file, or of the kept texts and labels for a frame
+    text_column: str
+    label_column: str | None
 
     @property
     def read(self) -> int:
@@ -100,7 +102,8 @@ def load(source: Any, text_column: str, label_column: str | None,
         for t, y in zip(texts, labels or [0] * len(texts), strict=True):
             h.update(t.encode("utf-8", "replace") + b"\x1f" + str(y).encode() + b"\x1e")
         digest = h.hexdigest()
-    return LabelledAds(texts, np.asarray(labels, dtype=np.int8), meta, lines, tuple(rejects), name, digest)
+    return LabelledAds(texts, np.asarray(labels, dtype=np.int8), meta, lines, tuple(rejects), name, digest,
+                       text_column, label_column)
 
 
 def require_both_classes(data: LabelledAds, what: str) -> None:
