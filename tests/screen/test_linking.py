@@ -101,3 +101,23 @@ def test_review_section_writes_clusters_csv_and_escapes_text(tmp_path):
     with (tmp_path / "tables" / "clusters.csv").open(newline="") as fh:
         table = list(csv.DictReader(fh))
     assert [row["ids"] for row in table] == ["a; b; c; d", "e; f"] and list(table[0]) == list(COLUMNS)
+
+
+def test_contact_adapter_uses_the_contacts_engine_when_present(monkeypatch):
+    import importlib.machinery
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    from tiplens.screen import linking
+
+    @dataclass
+    class Found:
+        key: str
+        valid: bool = True
+
+    engine = types.ModuleType(linking.CONTACTS_ENGINE)
+    engine.__spec__ = importlib.machinery.ModuleSpec(linking.CONTACTS_ENGINE, None)
+    engine.find_contacts = lambda text, region=None: [Found("whatsapp:+628111"), Found("phone:0812", valid=False)]
+    monkeypatch.setitem(sys.modules, linking.CONTACTS_ENGINE, engine)
+    assert linking.contact_values(["anything"]) == [{"whatsapp:+628111"}]

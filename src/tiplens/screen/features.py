@@ -108,43 +108,39 @@ def indicator_ids(vectors: Sequence[Mapping[str, int]], min_count: int = 1) -> l
 
 # ---- the shape of the text (computed on the raw bytes of a hashed batch) ---------------------
 
-STYLE_NAMES = ("log_bytes", "log_words", "log_paragraphs", "log_lines", "upper_share", "digit_share",
+STYLE_NAMES = ("log_bytes", "log_word_ngrams", "log_paragraphs", "log_lines", "upper_share", "digit_share",
                "non_ascii_share", "log_dollar", "log_exclaim", "log_at", "log_hash", "log_bullets")
+
+
+# byte classes counted per text: 1 capital, 2 digit, 3 non-ASCII, 4 '$', 5 '!', 6 '@', 7 '#',
+# 8 bullet ('*', '-', or the lead byte of '•'), 9 newline
+_CLASS = bytes(1 if 65 <= b <= 90 else 2 if 48 <= b <= 57 else 8 if b in (0x2A, 0x2D, 0xE2) else
+               3 if b >= 128 else {36: 4, 33: 5, 64: 6, 35: 7, 10: 9}.get(b, 0) for b in range(256))
+_N_CLASSES = 10
 
 
 def style_matrix(occ: Occurrences) -> np.ndarray:
     """One row per text: length, paragraphs, share of capitals and digits, money and punctuation
     marks. Counts enter as log(1 + n), shares as fractions of the text's bytes."""
-    raw, starts = occ.raw, occ.starts
-    if occ.n_docs == 0:
+    n, raw, starts = occ.n_docs, occ.raw, occ.starts
+    if n == 0:
         return np.zeros((0, len(STYLE_NAMES)))
-    lens = np.diff(np.append(starts, len(raw))).astype(np.float64)
-    n_text = np.maximum(lens - 2, 1)  # without the two padding spaces
-
-    def per_doc(mask: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(mask.astype(np.int64), starts).astype(np.float64)
-
-    nl = raw == 10
-    para = np.zeros(len(raw), dtype=bool)
-    para[:-1] = nl[:-1] & nl[1:]
-    para[1:] &= ~para[:-1]  # a run of blank lines counts once
-    bullet = np.isin(raw, (0x2A, 0x2D, 0xE2))  # '*', '-', first byte of '•'
-    words = np.bincount(occ.doc[occ.block == 0], minlength=occ.n_docs) if len(occ.doc) else np.zeros(occ.n_docs)
-    cols = [
-        np.log1p(n_text),
-        np.log1p(words.astype(np.float64)),
-        np.log1p(per_doc(para)),
-        np.log1p(per_doc(nl)),
-        per_doc((raw >= 65) & (raw <= 90)) / n_text,
-        per_doc((raw >= 48) & (raw <= 57)) / n_text,
-        per_doc(raw >= 128) / n_text,
-        np.log1p(per_doc(raw == 36)),
-        np.log1p(per_doc(raw == 33)),
-        np.log1p(per_doc(raw == 64)),
-        np.log1p(per_doc(raw == 35)),
-        np.log1p(per_doc(bullet)),
-    ]
-    return np.column_stack(cols)
+    lens = np.diff(np.append(starts, len(raw)))
+    cls = np.frombuffer(raw.tobytes().translate(_CLASS), dtype=np.uint8)
+    doc_of = np.repeat(np.arange(n, dtype=np.int64), lens)
+    counts = np.bincount(doc_of * _N_CLASSES + cls, minlength=n * _N_CLASSES).reshape(n, _N_CLASSES)
+    newline = np.flatnonzero(cls == 9)
+    pair = np.flatnonzero(newline[1:] == newline[:-1] + 1)  # "\n\n" at newline[pair]
+    first = pair[np.r_[True, pair[1:] != pair[:-1] + 1]] if len(pair) else pair  # one per run of blank lines
+    paragraphs = np.bincount(np.searchsorted(starts, newline[first], side="right") - 1, minlength=n)
+    words = np.bincount(occ.doc[occ.block == 0], minlength=n) if len(occ.doc) else np.zeros(n)
+    n_text = np.maximum(lens - 2, 1).astype(np.float64)  # without the two padding spaces
+    return np.column_stack([
+        np.log1p(n_text), np.log1p(words), np.log1p(paragraphs), np.log1p(counts[:, 9]),
+        counts[:, 1] / n_text, counts[:, 2] / n_text, counts[:, 3] / n_text,
+        np.log1p(counts[:, 4]), np.log1p(counts[:, 5]), np.log1p(counts[:, 6]), np.log1p(counts[:, 7]),
+        np.log1p(counts[:, 8]),
+    ]).astype(np.float64)
 
 
 # ---- metadata (explicit opt-in) -----------------------------------------------------------------

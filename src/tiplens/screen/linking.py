@@ -72,19 +72,11 @@ _HANDLE = re.compile(r"\b(telegram|tg|line(?:\s*id)?)\s*[:=]?\s*@?([A-Za-z0-9_.]
 
 
 def contact_values(texts: Sequence[str], region: str | None = None) -> list[set[str]]:
-    """Normalised contacts per text, as ``kind:value`` strings."""
+    """Normalised contacts per text, as ``kind:value`` strings (the contacts engine's ``key``)."""
     if importlib.util.find_spec(CONTACTS_ENGINE) is not None:
-        engine = importlib.import_module(CONTACTS_ENGINE)
-        return [{_as_value(c) for c in engine.find(t)} - {""} for t in texts]
+        engine = importlib.import_module(CONTACTS_ENGINE)  # present: its own errors are not hidden
+        return [{c.key for c in engine.find_contacts(t, region) if getattr(c, "valid", True)} for t in texts]
     return [fallback_contacts(t, region) for t in texts]
-
-
-def _as_value(item: Any) -> str:
-    if isinstance(item, str):
-        return item
-    get = item.get if isinstance(item, dict) else lambda k: getattr(item, k, None)
-    kind, value = get("kind"), get("value") or get("normalized") or get("normalised")
-    return f"{kind}:{value}" if kind and value else str(value or "")
 
 
 def fallback_contacts(text: str, region: str | None = None) -> set[str]:

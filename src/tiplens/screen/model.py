@@ -62,10 +62,18 @@ class ScreenModel:
         self._state = dict(state)
 
     @property
+    def name(self) -> str:
+        meta = f"text and metadata ({', '.join(self.metadata_columns)})" if self.metadata_spec else "text only"
+        return f"tiplens screen model, {meta}, trained on {self.card.get('data', {}).get('source', '?')}"
+
+    @property
     def metadata_columns(self) -> tuple[str, ...]:
         return tuple(s["column"] for s in self.metadata_spec)
 
-    def decision_function(self, texts: Sequence[str], metadata: Mapping[str, Sequence[Any]] | None = None) -> np.ndarray:
+    def decision_function(self, texts: Sequence[str], metadata: Mapping[str, Sequence[Any]] | None = None,
+                          indicators: Sequence[Mapping[str, int]] | None = None) -> np.ndarray:
+        """The linear score before calibration. ``indicators`` may pass the indicator counts per
+        text when the caller already has them (they are computed otherwise)."""
         texts = [t if isinstance(t, str) else "" if t is None else str(t) for t in texts]
         n = len(texts)
         if self.metadata_spec and metadata is None:
@@ -78,11 +86,14 @@ class ScreenModel:
         sums = np.bincount(key, weights=self.w_text[occ.col], minlength=2 * n)
         counts = np.bincount(key, minlength=2 * n)
         text = (sums / np.sqrt(np.maximum(counts, 1))).reshape(n, 2).sum(axis=1)
-        dense, *_ = training.dense_columns(occ, texts, self.indicator_ids, metadata or {}, self.metadata_spec)
+        dense, *_ = training.dense_columns(occ, texts, self.indicator_ids, metadata or {}, self.metadata_spec,
+                                           indicators)
         return self.intercept + text + ((dense - self.dense_mean) / self.dense_scale) @ self.w_dense
 
-    def predict_proba(self, texts: Sequence[str], metadata: Mapping[str, Sequence[Any]] | None = None) -> np.ndarray:
-        return training.calibrate(self.decision_function(texts, metadata), self.calibration)
+    def predict_proba(self, texts: Sequence[str], metadata: Mapping[str, Sequence[Any]] | None = None,
+                      indicators: Sequence[Mapping[str, int]] | None = None) -> np.ndarray:
+        """Calibrated probability per text (1-D); see :meth:`decision_function`."""
+        return training.calibrate(self.decision_function(texts, metadata, indicators), self.calibration)
 
     def predict(self, texts: Sequence[str], metadata: Mapping[str, Sequence[Any]] | None = None) -> np.ndarray:
         return self.predict_proba(texts, metadata) >= self.threshold

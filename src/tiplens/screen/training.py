@@ -66,8 +66,14 @@ class Linear:
 
 def dense_columns(occ: Occurrences, texts: Sequence[str], indicator_ids: Sequence[str] | None,
                   metadata: Mapping[str, Sequence[Any]], metadata_spec: Sequence[dict[str, Any]] | None,
+                  indicators: Sequence[Mapping[str, int]] | None = None,
                   ) -> tuple[np.ndarray, list[str], list[str], str, list[dict[str, Any]]]:
-    source, vectors = features.indicator_vectors(texts)
+    if indicators is not None:
+        if len(indicators) != len(texts):
+            raise ValueError(f"{len(indicators)} indicator vectors for {len(texts)} texts")
+        source, vectors = "given", list(indicators)
+    else:
+        source, vectors = features.indicator_vectors(texts)
     ids = list(indicator_ids) if indicator_ids is not None else features.indicator_ids(vectors)
     spec = list(metadata_spec) if metadata_spec is not None else features.fit_metadata(metadata)
     blocks = [features.style_matrix(occ), features.indicator_matrix(vectors, ids),
