@@ -110,3 +110,10 @@ def run(
 
 def _f(v: float | None) -> str:
     return "n/a" if v is None else f"{v:.3f}"
+
+
+# train and evaluate live in cli/screen_model.py
+from tiplens.cli import screen_model  # noqa: E402
+
+app.command("train")(screen_model.train_cmd)
+app.command("evaluate")(screen_model.evaluate_cmd)

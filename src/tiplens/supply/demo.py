@@ -15,6 +15,7 @@ import pandas as pd
 from tiplens.report import Note, Section, Table
 from tiplens.store import Study
 
+
 # Other parts of the pillar add their demo sections here: each function receives the demo
 # output folder (<out>) and returns sections for the supply report (e.g. statement assessment).
 def statements_demo(out: Path) -> list[Section]:
