@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import typer
@@ -28,10 +29,18 @@ def serve(
     except ImportError:
         raise TiplensError("the workbench needs the web extra: pip install 'tiplens[web]'") from None
     token = token or os.environ.get("TIPLENS_TOKEN") or None
-    if not is_loopback(host) and not token:
+    loopback = is_loopback(host)
+    if not loopback and not token:
         raise BadInput(f"refusing to serve on {host} without a token: pass --token or set TIPLENS_TOKEN")
+    if token and not re.fullmatch(r"[A-Za-z0-9._~-]{12,}", token):
+        raise BadInput("--token: use at least 12 letters, digits or . _ ~ - (e.g. python -c 'import secrets; "
+                       "print(secrets.token_urlsafe())')")
     if upload_limit_mb <= 0:
         raise BadInput("--upload-limit-mb must be positive")
-    app = create_app(Settings(store=store, token=token, upload_limit=upload_limit_mb * 1024 * 1024))
-    say(f"tiplens workbench on http://{host}:{port}/ (Ctrl-C to stop)" + (" - bearer token required" if token else ""))
+    hosts = (host, "localhost", "127.0.0.1", "::1") if loopback else None
+    app = create_app(Settings(store=store, token=token, upload_limit=upload_limit_mb * 1024 * 1024,
+                              allowed_hosts=hosts))
+    shown = f"[{host}]" if ":" in host else host
+    say(f"tiplens workbench on http://{shown}:{port}/ (Ctrl-C to stop)"
+        + (f" - bearer token required; in a browser open http://{shown}:{port}/?token=<token> once" if token else ""))
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

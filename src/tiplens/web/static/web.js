@@ -5,7 +5,8 @@
     const num = Number(text.replace(/,/g, ""));
     return text !== "" && !Number.isNaN(num) ? num : text.toLowerCase();
   }
-  document.querySelectorAll("table.sortable").forEach(function (table) {
+  document.querySelectorAll("table.sortable, main .tablewrap table").forEach(function (table) {
+    table.classList.add("sortable");
     const body = table.tBodies[0];
     if (!body) return;
     table.querySelectorAll("thead th").forEach(function (th, i) {
