@@ -14,6 +14,6 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/knowledge", response_class=HTMLResponse)
 def knowledge_page(request: Request) -> HTMLResponse:
-    return render_report(request, "knowledge", knowledge.build(), title="Knowledge base",
+    return render_report(request, "knowledge", knowledge.build(), title="Knowledge base", tables_url="/api/v1/knowledge",
                          intro="The knowledge the analyses use, each fact with its source. The same tables are "
                                "at /api/v1/knowledge.")

@@ -33,11 +33,12 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
 
 def render_report(request: Request, page: str, rep: Report | None, *, title: str, note: str | None = None,
                   intro: str = "", links: list[tuple[str, str]] | None = None, before: Any = None,
-                  extra: list | None = None) -> HTMLResponse:
-    """A page of report sections (with a contents list); ``note`` explains a missing report."""
+                  extra: list | None = None, tables_url: str | bool = False) -> HTMLResponse:
+    """A page of report sections (with a contents list); ``note`` explains a missing report;
+    ``tables_url`` is where the API serves the report's tables (each table links there)."""
     sections = (list(rep.sections) if rep is not None else []) + list(extra or [])
     return render(request, "sections.html", page=page, title=title, report=rep, sections=sections, note=note,
-                  intro=intro, links=links or [], before=before)
+                  intro=intro, links=links or [], before=before, tables_url=tables_url)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -50,12 +51,13 @@ def home(request: Request) -> HTMLResponse:
             tables = study.query(
                 "SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY table_name")
             if study.has_table("imports"):
-                imports = study.query(
-                    "SELECT import_id, pillar, file, format, read, imported, duplicates, rejected, imported_at "
-                    "FROM imports ORDER BY import_id DESC, file LIMIT 50")
+                imports = [(i, p, Path(f).name, fmt, *counts, when.strftime("%Y-%m-%d %H:%M") if when else "")
+                           for i, p, f, fmt, *counts, when in study.query(
+                               "SELECT import_id, pillar, file, format, read, imported, duplicates, rejected, "
+                               "imported_at FROM imports ORDER BY import_id DESC, file LIMIT 50")]
             if study.has_table("rejects"):
-                rejects = study.query(
-                    "SELECT import_id, file, line, reason FROM rejects ORDER BY import_id DESC, file, line LIMIT 200")
+                rejects = [(i, Path(f).name if f else "", line, reason) for i, f, line, reason in study.query(
+                    "SELECT import_id, file, line, reason FROM rejects ORDER BY import_id DESC, file, line LIMIT 200")]
     return render(request, "home.html", page="home", study=state.study, tables=tables, imports=imports,
                   rejects=rejects, pillars=PILLAR_IMPORTERS, upload_limit=state.settings.upload_limit,
                   synthetic=state.synthetic())
@@ -122,6 +124,7 @@ def _import(state: State, pillar: str, path: Path):
 def social(request: Request) -> HTMLResponse:
     rep, note = reports.sections_or_note(_state(request), "social")
     return render_report(request, "social", rep, title="Social media campaign analysis", note=note,
+                         tables_url="/api/v1/social",
                          links=[("/social/posts", "Browse the posts, with their coded themes")])
 
 
@@ -145,6 +148,6 @@ def posts(request: Request, q: str = "", account: str = "", theme: str = "", pag
 def cases(request: Request) -> HTMLResponse:
     rep, note = reports.sections_or_note(_state(request), "cases")
     return render_report(
-        request, "cases", rep, title="Case data", note=note,
+        request, "cases", rep, title="Case data", note=note, tables_url="/api/v1/cases",
         intro="Trends, coverage, profiles, routes and risk zones as the cases report publishes them: aggregated "
               "counts that passed the privacy guard (small cells withheld), never case records.")

@@ -76,7 +76,9 @@ def tables(rep: Report) -> dict[str, NamedTable]:
     for path, text in rep.files.items():
         if path.startswith("tables/") and path.endswith(".csv"):
             name = path[len("tables/"):-len(".csv")]
-            out[name] = NamedTable(name, name.replace("_", " "), pd.read_csv(io.StringIO(text)))
+            # only empty cells are missing: "NA" is Namibia
+            frame = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""])
+            out[name] = NamedTable(name, name.replace("_", " "), frame)
     return out
 
 

@@ -99,7 +99,7 @@ def single_sections(record: dict[str, Any], text: str, country: str | None) -> l
     if matches:
         evidence.append(Table("", pd.DataFrame([{"evidence": m.text, "indicator": m.label, "ilo": m.ilo or "",
                                                  "palermo": m.palermo or "", "start": m.start, "end": m.end}
-                                                for m in matches]), title="Evidence", max_rows=200))
+                                                for m in matches]), title="Each piece of evidence", max_rows=200))
     ilo = pd.DataFrame([{"ilo_indicator": k, "evidence": "; ".join(dict.fromkeys(m.text for m in matches
                                                                               if m.ilo == k)) or "-"}
                         for k in ILO_INDICATORS])
@@ -127,7 +127,13 @@ def _hotlines(record: dict[str, Any], country: str | None) -> Section:
                else "Shown for reference; the record carries a referral only when the text is flagged.")
     frame = pd.DataFrame([{"name": h.name, "number": h.number, "whatsapp": h.whatsapp or "", "type": h.type,
                            "region": h.region, "source": h.url or h.cite} for h in lines])
-    return Section("hotlines", f"Hotlines for {country}", [Note(carried), Table("", frame, title="Where to report")])
+    return Section("hotlines", f"Hotlines for {_place(country)}", [Note(carried), Table("", frame,
+                                                                                        title="Where to report")])
+
+
+def _place(code: str) -> str:
+    nation = pycountry.countries.get(alpha_2=code.split("-")[0])
+    return f"{nation.name} ({code})" if nation else code
 
 
 @router.post("/screen/upload", response_class=HTMLResponse)

@@ -18,7 +18,7 @@ CSP = ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'u
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
 

@@ -46,6 +46,7 @@ def supply(request: Request) -> HTMLResponse:
     state = request.app.state.tiplens
     rep, note = reports.sections_or_note(state, "supply")
     return render_report(request, "supply", rep, title="Supply-chain due diligence", note=note,
+                         tables_url="/api/v1/supply",
                          before=_statement_form(state.settings.upload_limit))
 
 

@@ -5,6 +5,15 @@
     const num = Number(text.replace(/,/g, ""));
     return text !== "" && !Number.isNaN(num) ? num : text.toLowerCase();
   }
+  // in tables wider than the page, long text cells keep a readable width (the table scrolls
+  // sideways) instead of being squeezed into a tall one-word column
+  document.querySelectorAll("main .tablewrap").forEach(function (wrap) {
+    const table = wrap.querySelector("table");
+    if (!table || table.scrollWidth <= wrap.clientWidth + 2) return;
+    table.querySelectorAll("td").forEach(function (td) {
+      if (td.textContent.length > 60) td.classList.add("long");
+    });
+  });
   document.querySelectorAll("table.sortable, main .tablewrap table").forEach(function (table) {
     table.classList.add("sortable");
     const body = table.tBodies[0];
