@@ -16,7 +16,7 @@ def serve(
     store: Path = typer.Option(None, "--store", help="Study file to open (created when missing)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; anything but loopback needs --token."),
     port: int = typer.Option(8750, "--port", help="Port."),
-    token: str = typer.Option(None, "--token", help="Bearer token required on every request (or TIPLENS_TOKEN)."),
+    token: str | None = typer.Option(None, "--token", help="Bearer token required on every request (or TIPLENS_TOKEN)."),
     upload_limit_mb: int = typer.Option(200, "--upload-limit-mb", help="Largest upload accepted, in MB."),
 ) -> None:
     """Start the local web workbench and JSON API (/api/v1, described at /openapi.json)."""

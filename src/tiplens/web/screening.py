@@ -26,7 +26,7 @@ from tiplens.report import Section
 from tiplens.screen.indicators import Engine, Match, engine
 from tiplens.screen.inputs import Doc
 from tiplens.screen.scoring import Scorer
-from tiplens.screen.screening import ScreenOptions, Screener, ScreenSummary, screen_files
+from tiplens.screen.screening import Screener, ScreenOptions, ScreenSummary, screen_files
 from tiplens.web.reports import optional
 
 WARM_TEXTS = ("Job in Dubai, employer keeps your passport, call +971 50 123 4567",
