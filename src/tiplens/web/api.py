@@ -76,8 +76,7 @@ def _table(request: Request, pillar: str, table: str) -> Response:
 
 
 def _rows(name: str, title: str, frame) -> Response:
-    head = orjson.dumps({"table": name, "title": title})[:-1]
-    return Response(head + b', "rows": ' + reports.records(frame).encode() + b"}", media_type=JSON)
+    return Response(reports.to_json({"table": name, "title": title, "rows": reports.records(frame)}), media_type=JSON)
 
 
 @router.get("/social", response_model=TableList, summary="Tables of the social report")

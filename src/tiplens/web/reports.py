@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+import orjson
 import pandas as pd
 
 from tiplens.errors import BadInput
@@ -82,9 +83,22 @@ def tables(rep: Report) -> dict[str, NamedTable]:
     return out
 
 
-def records(frame: pd.DataFrame) -> str:
-    """A frame as a JSON array of records (NaN as null, dates in ISO 8601)."""
-    return frame.to_json(orient="records", date_format="iso", force_ascii=False, default_handler=str)
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame as a list of records, missing values as None (for :func:`to_json`)."""
+    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return str(value)
+
+
+def to_json(body: Any) -> bytes:
+    """JSON bytes for API answers: numpy values as numbers, timestamps in ISO 8601."""
+    return orjson.dumps(body, default=_plain, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
 
 
 def optional(module: str) -> ModuleType | None:
