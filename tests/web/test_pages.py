@@ -143,3 +143,13 @@ def test_supply_page_offers_statements_only_when_installed(client):
 
     text = client.get("/supply").text
     assert ('id="statements-upload"' in text) == statements_available()
+
+
+def test_statements_are_checked_and_escaped_when_installed(client):
+    pytest.importorskip("tiplens.supply.statements")
+    text = ("This statement is made pursuant to section 54(1) of the Modern Slavery Act 2015. " + HOSTILE +
+            " It was approved by the board of directors and signed by the chief executive. We audit our suppliers.")
+    r = client.post("/supply/statements", files=[("files", ("statement.txt", text.encode()))], data={"act": "uk"})
+    assert r.status_code == 200, r.text[:300]
+    assert 'id="statements-overview"' in r.text and no_raw_markup(r.text)
+    assert client.post("/supply/statements", files=[("files", ("s.txt", b"x"))], data={"act": "xx"}).status_code == 400

@@ -11,7 +11,8 @@
     const table = wrap.querySelector("table");
     if (!table || table.scrollWidth <= wrap.clientWidth + 2) return;
     table.querySelectorAll("td").forEach(function (td) {
-      if (td.textContent.length > 60) td.classList.add("long");
+      const n = td.textContent.length;
+      if (n > 60) td.classList.add(n > 140 ? "longer" : "long");
     });
   });
   document.querySelectorAll("table.sortable, main .tablewrap table").forEach(function (table) {
