@@ -96,3 +96,9 @@ def test_serve_refuses_a_public_address_without_a_token(capsys, monkeypatch):
     assert code == 2 and "without a token" in err
     code, err = _serve(capsys, "--host", "0.0.0.0", "--token", "short")
     assert code == 2 and "--token" in err
+
+
+def test_an_unusable_upload_is_not_kept(fresh_client):
+    r = fresh_client.post("/import", files={"file": ("noise.bin", b"\x00\x01binary\x02" * 100)}, data={"pillar": "social"})
+    assert r.status_code == 400 and "default-src" in r.headers["content-security-policy"]
+    assert list(fresh_client.app.state.tiplens.upload_dir.iterdir()) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import typer
@@ -38,6 +39,12 @@ def serve(
     if upload_limit_mb <= 0:
         raise BadInput("--upload-limit-mb must be positive")
     hosts = (host, "localhost", "127.0.0.1", "::1") if loopback else None
+    if store is not None:
+        # the web framework spools large uploads to a temporary file while it reads them: keep
+        # those inside the study folder too (this process serves only this study)
+        spool = store.parent / f"{store.stem}-uploads" / ".spool"
+        spool.mkdir(parents=True, exist_ok=True)
+        tempfile.tempdir = str(spool)
     app = create_app(Settings(store=store, token=token, upload_limit=upload_limit_mb * 1024 * 1024,
                               allowed_hosts=hosts))
     shown = f"[{host}]" if ":" in host else host

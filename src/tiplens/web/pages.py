@@ -100,7 +100,11 @@ async def upload(request: Request, pillar: str = Form(...), file: UploadFile = F
     target = await save_upload(file, state.upload_dir)
     from starlette.concurrency import run_in_threadpool
 
-    report = await run_in_threadpool(_import, state, pillar, target)
+    try:
+        report = await run_in_threadpool(_import, state, pillar, target)
+    except BadInput:
+        target.unlink(missing_ok=True)  # nothing was imported from it: do not keep it
+        raise
     return render(request, "imported.html", page="home", pillar=pillar, filename=file.filename, report=report)
 
 
