@@ -1,5 +1,6 @@
-"""HTML pages of the workbench. Each page renders result sections built by the same
-library code as the reports (tiplens.<pillar>.report), with the same block templates."""
+"""HTML pages of the workbench: the study (imports by upload, rejects), and the social and
+cases analyses. Each analysis page renders the sections built by the pillar's own report
+builder (tiplens.<pillar>.report), with the report's block templates."""
 
 from __future__ import annotations
 
@@ -7,15 +8,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
 from tiplens.errors import BadInput
+from tiplens.report import Report
+from tiplens.web import reports
 from tiplens.web.state import State
 
 router = APIRouter(include_in_schema=False)
 
 PILLAR_IMPORTERS = ("social", "cases", "supply")
+CHUNK = 1 << 20
 
 
 def _state(request: Request) -> State:
@@ -27,6 +31,16 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
     return HTMLResponse(html)
 
 
+def render_report(request: Request, page: str, rep: Report | None, *, title: str, note: str | None = None,
+                  intro: str = "", links: list[tuple[str, str]] | None = None, before: Any = None,
+                  extra: list | None = None, tables_url: str | bool = False) -> HTMLResponse:
+    """A page of report sections (with a contents list); ``note`` explains a missing report;
+    ``tables_url`` is where the API serves the report's tables (each table links there)."""
+    sections = (list(rep.sections) if rep is not None else []) + list(extra or [])
+    return render(request, "sections.html", page=page, title=title, report=rep, sections=sections, note=note,
+                  intro=intro, links=links or [], before=before, tables_url=tables_url)
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     state = _state(request)
@@ -36,13 +50,17 @@ def home(request: Request) -> HTMLResponse:
             study = state.study
             tables = study.query(
                 "SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY table_name")
-            imports = study.query(
-                "SELECT import_id, pillar, file, format, read, imported, duplicates, rejected, imported_at "
-                "FROM imports ORDER BY import_id DESC, file LIMIT 50")
-            rejects = study.query(
-                "SELECT import_id, file, line, reason FROM rejects ORDER BY import_id DESC, file, line LIMIT 200")
+            if study.has_table("imports"):
+                imports = [(i, p, Path(f).name, fmt, *counts, when.strftime("%Y-%m-%d %H:%M") if when else "")
+                           for i, p, f, fmt, *counts, when in study.query(
+                               "SELECT import_id, pillar, file, format, read, imported, duplicates, rejected, "
+                               "imported_at FROM imports ORDER BY import_id DESC, file LIMIT 50")]
+            if study.has_table("rejects"):
+                rejects = [(i, Path(f).name if f else "", line, reason) for i, f, line, reason in study.query(
+                    "SELECT import_id, file, line, reason FROM rejects ORDER BY import_id DESC, file, line LIMIT 200")]
     return render(request, "home.html", page="home", study=state.study, tables=tables, imports=imports,
-                  rejects=rejects, pillars=PILLAR_IMPORTERS, upload_limit=state.settings.upload_limit)
+                  rejects=rejects, pillars=PILLAR_IMPORTERS, upload_limit=state.settings.upload_limit,
+                  synthetic=state.synthetic())
 
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -51,7 +69,7 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 def safe_upload_path(folder: Path, filename: str | None) -> Path:
     """A path inside ``folder`` for an uploaded file: the name is reduced to safe characters
     and can never climb out of the folder."""
-    name = _SAFE_NAME.sub("_", Path(filename or "upload").name).lstrip(".") or "upload"
+    name = _SAFE_NAME.sub("_", Path((filename or "upload").replace("\\", "/")).name).lstrip(".") or "upload"
     target = (folder / name[:120]).resolve()
     if target.parent != folder.resolve():
         raise BadInput("upload name not allowed")
@@ -62,16 +80,31 @@ def safe_upload_path(folder: Path, filename: str | None) -> Path:
     return target
 
 
+async def save_upload(file: UploadFile, folder: Path) -> Path:
+    """Stream an upload into ``folder`` (the Guard caps the request size)."""
+    target = safe_upload_path(folder, file.filename)
+    with target.open("xb") as fh:
+        while chunk := await file.read(CHUNK):
+            fh.write(chunk)
+    if target.stat().st_size == 0:
+        target.unlink()
+        raise BadInput(f"{file.filename or 'the upload'}: empty file")
+    return target
+
+
 @router.post("/import", response_class=HTMLResponse)
 async def upload(request: Request, pillar: str = Form(...), file: UploadFile = File(...)) -> HTMLResponse:
     state = _state(request)
     if pillar not in PILLAR_IMPORTERS:
         raise BadInput(f"unknown pillar {pillar!r}")
-    target = safe_upload_path(state.upload_dir, file.filename)
-    with target.open("wb") as fh:
-        while chunk := await file.read(1 << 20):
-            fh.write(chunk)
-    report = _import(state, pillar, target)
+    target = await save_upload(file, state.upload_dir)
+    from starlette.concurrency import run_in_threadpool
+
+    try:
+        report = await run_in_threadpool(_import, state, pillar, target)
+    except BadInput:
+        target.unlink(missing_ok=True)  # nothing was imported from it: do not keep it
+        raise
     return render(request, "imported.html", page="home", pillar=pillar, filename=file.filename, report=report)
 
 
@@ -80,36 +113,45 @@ def _import(state: State, pillar: str, path: Path):
         study = state.need_study()
         if pillar == "social":
             from tiplens.social.importing import import_files
-        elif pillar == "cases":
-            from tiplens.cases.importing import import_files  # type: ignore[no-redef]
-        else:
-            from tiplens.supply.importing import import_files  # type: ignore[no-redef]
-        return import_files(study, [path])
 
+            return import_files(study, [path])
+        if pillar == "cases":
+            from tiplens.cases.importing import import_files as import_cases
 
-def _social_sections(state: State) -> list:
-    from tiplens.social.report import SocialReportParams, build
+            return import_cases(study, [path])
+        from tiplens.supply.suppliers import import_file
 
-    def make():
-        study = state.need_study()
-        return build(study, SocialReportParams()).sections
-
-    return state.cached("social", make)
+        return import_file(study, path).accounting
 
 
 @router.get("/social", response_class=HTMLResponse)
 def social(request: Request) -> HTMLResponse:
-    state = _state(request)
-    sections = _social_sections(state)
-    return render(request, "sections.html", page="social", title="Social media campaign analysis", sections=sections)
+    rep, note = reports.sections_or_note(_state(request), "social")
+    return render_report(request, "social", rep, title="Social media campaign analysis", note=note,
+                         tables_url="/api/v1/social",
+                         links=[("/social/posts", "Browse the posts, with their coded themes")])
 
 
 @router.get("/social/posts", response_class=HTMLResponse)
-def posts(request: Request, q: str = "", account: str = "", page: int = 1) -> HTMLResponse:
-    state = _state(request)
-    from tiplens.web.queries import search_posts
+def posts(request: Request, q: str = "", account: str = "", theme: str = "", page: int = 1) -> HTMLResponse:
+    from tiplens.knowledge.codebook import load_codebook
+    from tiplens.web.queries import PAGE, search_posts
 
+    state = _state(request)
+    book = load_codebook()
+    if theme and theme not in book.keys():
+        raise HTTPException(404, f"no theme {theme!r} in the codebook")
     with state.lock:
-        rows, total = search_posts(state.need_study(), q=q, account=account, page=max(page, 1))
-    return render(request, "posts.html", page="social", q=q, account=account, rows=rows, total=total,
-                  pageno=max(page, 1))
+        rows, total = search_posts(state.need_study(), q=q, account=account, theme=theme, page=max(page, 1),
+                                   codebook=book)
+    return render(request, "posts.html", page="social", q=q, account=account, theme=theme, rows=rows, total=total,
+                  pageno=max(page, 1), per_page=PAGE, themes=book.themes, synthetic=state.synthetic())
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def cases(request: Request) -> HTMLResponse:
+    rep, note = reports.sections_or_note(_state(request), "cases")
+    return render_report(
+        request, "cases", rep, title="Case data", note=note, tables_url="/api/v1/cases",
+        intro="Trends, coverage, profiles, routes and risk zones as the cases report publishes them: aggregated "
+              "counts that passed the privacy guard (small cells withheld), never case records.")

@@ -18,6 +18,9 @@ class Settings:
     token: str | None = None
     api_limit: int = 10 * 1024 * 1024
     upload_limit: int = 200 * 1024 * 1024
+    # Host header values accepted (None: any). `tiplens serve` on loopback sets the loopback
+    # names, so a web page cannot reach the workbench through a DNS name that points at 127.0.0.1.
+    allowed_hosts: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -42,7 +45,7 @@ class State:
         return self.study
 
     def version(self) -> int:
-        if self.study is None:
+        if self.study is None or not self.study.has_table("imports"):
             return 0
         return int(self.study.query("SELECT coalesce(max(import_id), 0) FROM imports")[0][0])
 
@@ -56,6 +59,20 @@ class State:
             value = build()
             self.cache[key] = (version, value)
             return value
+
+    def synthetic(self) -> bool:
+        """True when the study holds files labelled synthetic (the demo samples), so that pages
+        carry the label wherever those figures are shown."""
+        def check() -> bool:
+            study = self.study
+            if study is None or not study.has_table("imports"):
+                return False
+            if study.query("SELECT count(*) FROM imports WHERE file ILIKE '%synthetic%'")[0][0]:
+                return True
+            return study.has_table("posts") and bool(study.query(
+                "SELECT count(*) FROM (SELECT 1 FROM posts WHERE account_name ILIKE '%(SYNTHETIC)%' LIMIT 1)")[0][0])
+
+        return bool(self.cached("synthetic", check))
 
     @property
     def upload_dir(self) -> Path:

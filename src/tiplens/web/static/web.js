@@ -5,7 +5,18 @@
     const num = Number(text.replace(/,/g, ""));
     return text !== "" && !Number.isNaN(num) ? num : text.toLowerCase();
   }
-  document.querySelectorAll("table.sortable").forEach(function (table) {
+  // in tables wider than the page, long text cells keep a readable width (the table scrolls
+  // sideways) instead of being squeezed into a tall one-word column
+  document.querySelectorAll("main .tablewrap").forEach(function (wrap) {
+    const table = wrap.querySelector("table");
+    if (!table || table.scrollWidth <= wrap.clientWidth + 2) return;
+    table.querySelectorAll("td").forEach(function (td) {
+      const n = td.textContent.length;
+      if (n > 60) td.classList.add(n > 140 ? "longer" : "long");
+    });
+  });
+  document.querySelectorAll("table.sortable, main .tablewrap table").forEach(function (table) {
+    table.classList.add("sortable");
     const body = table.tBodies[0];
     if (!body) return;
     table.querySelectorAll("thead th").forEach(function (th, i) {
