@@ -80,10 +80,18 @@ def run(
                             country=country, hash_contacts=hash_contacts, salt=salt.encode() if salt else None,
                             max_chars=max_chars, engine=engine.lower() if engine else None)
     scorer = Scorer(load_model(model)) if model else None
-    # Linking of ads (tiplens.screen.linking) plugs in here: ScreenOptions.on_record receives every
-    # document and record; pass its sections to write(..., extra_sections=...) below.
+    linker = None
+    if report:  # clusters of ads that share a contact or a template, for the review page
+        from tiplens.screen.linking import Linker, LinkParams
+
+        linker = Linker(LinkParams(region=country.upper() if country else None))
+        options.on_record = linker.on_record
     with progress("screening") as advance:
         summary = screen_files(files, out, options, scorer, progress=advance)
+    if linker is not None and hash_contacts and options.salt:  # clusters show contacts hashed too
+        import dataclasses
+
+        linker.params = dataclasses.replace(linker.params, contact_salt=options.salt.decode())
     if summary.salt_generated and options.salt:
         say(f"contacts hashed with the generated salt {options.salt.decode()} (keep it to hash other files the "
             "same way: --salt)")
@@ -99,7 +107,8 @@ def run(
     if report:
         from tiplens.screen.report import write
 
-        report_path = write(summary, report)
+        extra = linker.sections() if linker is not None else []
+        report_path = write(summary, report, extra_sections=extra)
         say(f"review page: {report_path}")
     if as_json:
         echo_json({"read": summary.read, "screened": summary.screened, "flagged": summary.flagged,

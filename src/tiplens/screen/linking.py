@@ -265,3 +265,47 @@ def _date(v: Any) -> date | None:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
         return None
+
+
+_NAME_KEYS = ("name", "names", "poster", "contact_name", "author")
+_PLACE_KEYS = ("location", "city", "place", "region")
+_DATE_KEYS = ("date", "posted_at", "created_at", "posted", "timestamp")
+
+
+class Linker:
+    """Collects screened ads (the ``ScreenOptions.on_record`` hook) and links them at the end.
+
+    Names, locations and dates come from the record's other columns when present (first
+    of the usual names: name/location/date/posted_at ...)."""
+
+    def __init__(self, params: LinkParams | None = None) -> None:
+        self.params = params or LinkParams()
+        self.ids: list[Any] = []
+        self.texts: list[str] = []
+        self.names: list[str | None] = []
+        self.places: list[str | None] = []
+        self.dates: list[Any] = []
+        self._result: LinkResult | None = None
+
+    def on_record(self, doc: Any, record: dict[str, Any]) -> None:
+        if not getattr(doc, "text", None):
+            return
+        meta = {str(k).lower(): v for k, v in (getattr(doc, "meta", None) or {}).items()}
+        pick = lambda keys: next((meta[k] for k in keys if meta.get(k) not in (None, "")), None)  # noqa: E731
+        self.ids.append(doc.id)
+        self.texts.append(doc.text)
+        self.names.append(pick(_NAME_KEYS))
+        self.places.append(pick(_PLACE_KEYS))
+        self.dates.append(pick(_DATE_KEYS))
+        self._result = None
+
+    def result(self) -> LinkResult:
+        if self._result is None:
+            self._result = link(self.ids, self.texts, names=self.names, locations=self.places, dates=self.dates,
+                                params=self.params)
+        return self._result
+
+    def sections(self) -> list:
+        from tiplens.screen.linking_report import sections
+
+        return sections(self.result()) if self.ids else []
