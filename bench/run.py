@@ -83,14 +83,30 @@ def _r(x: float, d: int = 2) -> float:
     return round(x, d)
 
 
+def _data(path: Path, make) -> Path:
+    """Generate a benchmark input once, atomically (runs in parallel may share the folder)."""
+    if not path.exists():
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        make(tmp)
+        os.replace(tmp, path)
+    return path
+
+
+def _scratch(work: Path, name: str) -> Path:
+    """A folder of this run's own for stores and reports, emptied first."""
+    out = work / name
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    return out
+
+
 def bench_social(posts: int, engine: str, baseline_posts: int, work: Path) -> dict:
     import gen_social
 
     info = machine()
-    path = work / f"twarc2-{posts}.jsonl"
-    if not path.exists():
-        gen_social.generate(path, posts)
-    tip = _child("social-tiplens", [str(path), str(work), engine])
+    path = _data(work / f"twarc2-{posts}.jsonl", lambda p: gen_social.generate(p, posts))
+    out = _scratch(work, f"social-{engine}-{posts}")
+    tip = _child("social-tiplens", [str(path), str(out), engine])
     scan = _child("social-scan", [str(path)])
     base_n = min(baseline_posts or posts, posts)
     base = _child("social-baseline", [str(path), str(base_n)])
@@ -117,13 +133,12 @@ def bench_cases(records: int, engine: str, work: Path) -> dict:
     import cases
 
     info = machine()
-    path = work / f"ctdc-{records}.csv"
-    if not path.exists():
-        gen_cases.generate(path, records)
-    tip = _child("cases-tiplens", [str(path), str(work), engine])
+    path = _data(work / f"ctdc-{records}.csv", lambda p: gen_cases.generate(p, records))
+    out = _scratch(work, f"cases-{engine}-{records}")
+    tip = _child("cases-tiplens", [str(path), str(out), engine])
     scan = _child("cases-scan", [str(path)])
-    base = _child("cases-baseline", [str(path), str(work / "cases-baseline")])
-    differ = cases.compare(work / "cases-report" / "tables", work / "cases-baseline")
+    base = _child("cases-baseline", [str(path), str(out / "baseline-tables")])
+    differ = cases.compare(out / "cases-report" / "tables", out / "baseline-tables")
     return {
         "benchmark": "cases", "engine": engine, "records": records, "file_mb": _r(path.stat().st_size / 2**20, 1),
         "seconds": _r(tip["seconds"]), "import_seconds": _r(tip["import_seconds"]),
@@ -142,18 +157,18 @@ def bench_screen(n: int, engine: str, work: Path) -> dict:
     import screen
 
     info = machine()
-    path = work / f"ads-{n}.parquet"
-    if not path.exists():
-        screen.write_ads(path, n)
-    source = json.loads(path.with_suffix(".json").read_text())["source"]
+    meta = work / f"ads-{n}.json"
+    path = _data(work / f"ads-{n}.parquet", lambda p: screen.write_ads(p, n, meta))
+    out = _scratch(work, f"screen-{engine}-{n}")
+    source = json.loads(meta.read_text())["source"]
     has_model = screen.model_available()
     modes = ["rules", "model"] if has_model else ["rules"]
     runs = {}
     for mode in modes:
         if engine == "spark":
-            runs[mode] = _child("screen-spark", [str(path), mode, str(work)], one_thread=True)
+            runs[mode] = _child("screen-spark", [str(path), mode, str(out)], one_thread=True)
         else:
-            runs[mode] = _child("screen-tiplens", [str(path), mode, str(work)], one_thread=True)
+            runs[mode] = _child("screen-tiplens", [str(path), mode, str(out)], one_thread=True)
     base = _child("screen-baseline", [str(path)], one_thread=True)
     main = runs["model" if has_model else "rules"]
     out = {

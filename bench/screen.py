@@ -65,7 +65,7 @@ def ads(n: int, texts: list[str]) -> Iterator[str]:
         yield joined[start:start + SIZE]
 
 
-def write_ads(path: Path, n: int) -> dict:
+def write_ads(path: Path, n: int, meta: Path) -> dict:
     """The benchmark's ads as Parquet (id, text), written once per size."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -83,7 +83,7 @@ def write_ads(path: Path, n: int) -> dict:
                 batch = []
         if batch:
             w.write_table(pa.table({"id": [str(done + i) for i in range(len(batch))], "text": batch}, schema))
-    path.with_suffix(".json").write_text(json.dumps({"source": source}))
+    meta.write_text(json.dumps({"source": source}))
     return {"source": source}
 
 
