@@ -4,7 +4,7 @@ in the same run.
     python bench/run.py social --posts 1000000 [--engine duckdb|spark] [--baseline-posts N] --json
     python bench/run.py cases --records 10000000 [--engine duckdb|spark] --json
     python bench/run.py screen --ads 100000 [--engine duckdb|spark] --json
-    python bench/run.py all [--json]     # the default sizes (a few minutes on 2 cores)
+    python bench/run.py all [--json]     # 50k posts, 200k records, 10k ads (about five minutes)
 
 Each run prints ONE JSON object (with --json) holding at least ``seconds`` and
 ``peak_rss_mb``, the baseline and the ratios. Every measured step runs in its own process,
@@ -30,8 +30,9 @@ sys.path.insert(0, str(HERE))
 
 from procmem import load_average, run_sampled  # noqa: E402
 
-# `all`: moderate sizes, a few minutes on two shared cores
-DEFAULTS = {"social": 100_000, "cases": 1_000_000, "screen": 20_000}
+# `all` (make bench): moderate sizes, about five minutes on two shared cores; bigger runs
+# are in docs/performance.md and bench/scaling.py
+DEFAULTS = {"social": 50_000, "cases": 200_000, "screen": 10_000}
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
