@@ -55,10 +55,14 @@ def run(benchmarks: list[str], sizes: list[int], engines: list[str], work: Path 
                     print(f"  failed: {done.stderr[-1500:]}", file=sys.stderr, flush=True)
                     continue
                 result = json.loads(done.stdout.strip().splitlines()[-1])
-                result["command"] = "python bench/run.py " + " ".join(cmd[3:]).replace(str(work), "DIR") \
-                    if work is not None else "python bench/run.py " + " ".join(cmd[3:])
+                result["command"] = command(result)
                 _update(out, result)
                 print(f"  {result['seconds']} s", file=sys.stderr, flush=True)
+
+
+def command(r: dict) -> str:
+    b = r["benchmark"]
+    return f"python bench/run.py {b} {SIZE_OPTION[b]} {r[UNIT[b]]} --engine {r['engine']} --json"
 
 
 def slope(points: list[tuple[int, float]]) -> float | None:
@@ -153,6 +157,8 @@ def main() -> None:
         run(a.benchmarks.split(","), [int(x) for x in a.sizes.split(",")], a.engines.split(","), a.work, a.out, extra)
     else:
         runs = json.loads(a.out.read_text())
+        for r in runs:
+            r["command"] = command(r)
         plot(runs, a.png)
         a.table.write_text(table(runs) + "\nFitted slopes of log(seconds) on log(size), 100,000 items and up: "
                            + json.dumps(slopes(runs)) + "\n")
