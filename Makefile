@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 OUT    ?= demo-output
 PYTEST_ARGS ?=
 
-.PHONY: demo test install lint bench docs clean
+.PHONY: demo test install lint bench bench-scaling docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py all
+
+# the scaling curve of docs/performance.md (hours on two cores; resumable, one point at a time)
+bench-scaling: $(STAMP)
+	$(PY) bench/scaling.py run --work bench/out/data --sizes 10000,100000,1000000 --engines duckdb,spark
+	$(PY) bench/scaling.py run --work bench/out/data --benchmarks cases --sizes 10000000 --engines duckdb
+	$(PY) bench/scaling.py plot
 
 docs: $(STAMP)
 	$(PY) docs/gen_cli_reference.py > docs/cli.md

@@ -9,9 +9,15 @@ from pathlib import Path
 
 
 def tiplens_run(path: Path, work: Path, engine: str = "duckdb") -> dict:
+    from section_timer import time_sections
+
+    from tiplens.social import report
     from tiplens.social.importing import import_files
     from tiplens.social.report import SocialReportParams, write
     from tiplens.store import Study
+
+    timings: dict[str, float] = {}
+    time_sections(report, ["SECTIONS"], timings)
 
     store = work / "bench.duckdb"
     store.unlink(missing_ok=True)
@@ -22,7 +28,7 @@ def tiplens_run(path: Path, work: Path, engine: str = "duckdb") -> dict:
         write(study, work / "report", SocialReportParams(engine=engine))
     t2 = time.perf_counter()
     return {"seconds": t2 - t0, "import_seconds": t1 - t0, "report_seconds": t2 - t1,
-            "imported": rep.imported, "read": rep.read}
+            "imported": rep.imported, "read": rep.read, "report_sections": timings}
 
 
 def scan_run(path: Path) -> dict:

@@ -21,7 +21,11 @@ from tiplens.social.tables import SocialTables
 
 NAME = "interactions"
 TITLE = "Interactions with other accounts"
-EXACT_BETWEENNESS_UP_TO = 2000  # nodes; larger graphs use a seeded sample of source nodes
+# Exact betweenness costs one breadth-first search per node (nodes x edges steps, a few
+# microseconds each in networkx). Above this budget it is estimated from a seeded sample of
+# source nodes, as many as the budget allows, between the two bounds below.
+EXACT_BETWEENNESS_WORK = 2_000_000  # nodes x edges
+BETWEENNESS_SAMPLE = (32, 500)  # fewest and most sampled sources
 
 
 @dataclass(frozen=True)
@@ -99,12 +103,20 @@ def _add(g: nx.Graph, s: str, t: str, n: int) -> None:
         g.add_edge(s, t, weight=n)
 
 
+def betweenness_sample(nodes: int, edges: int) -> int | None:
+    """Sources to sample for betweenness, or None for the exact computation."""
+    if nodes * edges <= EXACT_BETWEENNESS_WORK:
+        return None
+    low, high = BETWEENNESS_SAMPLE
+    k = max(low, min(high, EXACT_BETWEENNESS_WORK // max(edges, 1)))
+    return None if k >= nodes else k
+
+
 def _measure(g: nx.Graph, edges: pa.Table, co: pa.Table, registry: OrganisationRegistry,
              params: Params) -> InteractionsResult:
     n = g.number_of_nodes()
-    sample = None
-    if n > EXACT_BETWEENNESS_UP_TO:
-        sample = 500
+    sample = betweenness_sample(n, g.number_of_edges())
+    if sample is not None:
         between = nx.betweenness_centrality(g, k=sample, seed=params.seed)
     else:
         between = nx.betweenness_centrality(g) if n else {}
