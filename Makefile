@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 OUT    ?= demo-output
 PYTEST_ARGS ?=
 
-.PHONY: demo test install lint bench bench-scaling docs clean
+.PHONY: demo test fuzz install lint bench bench-scaling docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# property tests with fresh random examples, many more of them (the suite itself runs a fixed seed)
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=explore TIPLENS_FUZZ_SCALE=25 $(PY) -m pytest -n 2 -q -p no:cacheprovider $$(grep -rl "from hypothesis" tests)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench

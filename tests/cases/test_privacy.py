@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from tests.cases.helpers import tables
+from tests.properties import examples
 from tiplens.cases.analyses import kanonymity, privacy
 
 T = 10
@@ -120,7 +121,7 @@ matrices = st.integers(1, 5).flatmap(lambda r: st.integers(1, 5).flatmap(
     lambda c: st.lists(st.lists(cell, min_size=c, max_size=c), min_size=r, max_size=r)))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(matrices)
 def test_no_published_cell_under_threshold_and_none_recoverable(matrix):
     labels = _guard_matrix(matrix)
@@ -138,7 +139,7 @@ def test_no_published_cell_under_threshold_and_none_recoverable(matrix):
         assert math.floor(hi + 1e-6) - math.ceil(lo - 1e-6) >= 1, f"cell {key} recoverable: [{lo}, {hi}]"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(cell, min_size=1, max_size=8))
 def test_one_dimensional_tables_hide_small_cells_from_the_total(values):
     out, _ = privacy.guard(pa.table({"k": [f"k{i}" for i in range(len(values))], "victims": values}), "victims",
@@ -180,7 +181,7 @@ records = st.lists(st.fixed_dictionaries({
     "form_sexual": st.one_of(st.none(), st.booleans())}), min_size=0, max_size=80)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records, st.integers(2, 15))
 def test_exports_are_k_anonymous_for_any_input(recs, k):
     result = kanonymity.run(tables(recs), kanonymity.Params(k=k))

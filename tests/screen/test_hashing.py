@@ -10,6 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.properties import examples
 from tiplens.screen.duplicates import components, template_key
 from tiplens.screen.features import STYLE_NAMES, style_matrix
 from tiplens.screen.hashing import NgramHasher
@@ -53,7 +54,7 @@ def test_same_words_same_columns_and_case_is_ignored():
     assert unigrams(a) == unigrams(c) and sorted(a.col) != sorted(c.col)  # the bigram differs
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(st.text(max_size=60), min_size=1, max_size=6))
 def test_a_texts_ngrams_do_not_depend_on_its_batch(texts):
     h = NgramHasher(char_ngrams=(3, 5))

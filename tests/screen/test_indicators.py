@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.properties import examples
 from tiplens.screen.indicators import feature_names, find, indicator_vector
 
 
@@ -144,7 +145,7 @@ PIECES = st.sampled_from([
 ])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.one_of(PIECES, st.text(max_size=6)), max_size=20).map(" ".join))
 def test_every_match_is_a_slice_of_the_input(text):
     for m in find(text):

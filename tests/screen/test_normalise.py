@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.properties import examples
 from tiplens.screen.normalise import normalise
 
 
@@ -58,7 +59,7 @@ NOISE = st.sampled_from(["F R E E", "fr33", "  ", "\n\n", "\u200b", "ß", "ﬁ",
                          "Ｆ", "𝐟", "-\n", "регистрация", "visa", "biaya", "no fee", "$500", "1 2 3", "a.b.c", "\t"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.one_of(NOISE, st.text(max_size=8)), max_size=25).map("".join))
 def test_every_normalised_character_comes_from_the_original(text):
     n = normalise(text)

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from tests.properties import examples
 from tests.social.rows import insert, post
 from tiplens.social.analyses import engagement
 
@@ -114,7 +115,7 @@ def test_negative_binomial_matches_statsmodels_maximum_likelihood(study):
     assert set(reg.covariates) == {"year=2019", "year=2020", "year=2021", "kind=quote", "kind=reply", "has_media"}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 5)), min_size=1, max_size=15))
 def test_weighted_median_equals_the_median_of_the_expanded_values(pairs):
     values = np.array([float(v) for v, _ in pairs])

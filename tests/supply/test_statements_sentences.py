@@ -8,6 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.properties import examples
 from tiplens.supply.sentences import split
 
 
@@ -69,7 +70,7 @@ def test_ligatures_soft_hyphens_and_empty_input():
 _WORDS = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), max_size=30)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(st.one_of(_WORDS, st.sampled_from(["", "\u2022 item", "HEADING", "Page 2 of 9", "Mr. A. Smith."])), max_size=12))
 def test_splitting_keeps_the_text_in_order(lines):
     """Whatever the input, the sentences' letters and digits appear in the input in the same order."""

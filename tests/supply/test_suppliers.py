@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.properties import examples
 from tests.supply.helpers import write_csv
 from tiplens.errors import BadInput
 from tiplens.supply.suppliers import import_file, parse_spend, parse_tier
@@ -128,7 +129,7 @@ def test_parse_tier(text, value):
 cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\n"), max_size=12)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(cell, st.sampled_from(["Ghana", "Narnia", "", "GB"]), cell,
                                st.sampled_from(["1", "x", ""]), st.sampled_from(["10", "-1", "", "1,000", "abc"])),
                      min_size=1, max_size=12))

@@ -25,6 +25,7 @@ Item = tuple[int, object]  # (line, parsed JSON value or Reject)
 _ASSIGN = re.compile(r"\A\s*[A-Za-z_$][\w$.]*(?:\[[^\]\n]*\])?\s*=\s*(?=[\[{])")
 _DECODER = json.JSONDecoder()
 _MAX_RESYNC_TRIES = 2000
+_LAYOUT_WINDOW = 1 << 20  # how far to look for the items' indentation when the first element is stray text
 
 
 def iter_items(path: Path, ctx: ReadContext, list_keys: tuple[str, ...] = ()) -> Iterator[Item]:
@@ -191,6 +192,24 @@ def _indent(text: str, i: int) -> str | None:
     return lead if lead.strip() == "" else None
 
 
+_OPENER_LINE = re.compile(r"\n([ \t]*)([{\[])")
+
+
+def _layout(text: str, i: int) -> tuple[str | None, str]:
+    """Indentation and opening character of the list's items, used to resume after a broken one.
+
+    The first element gives them when it is an object or a list; when it is stray text, the
+    least-indented line that opens an object or list further on does (nested values sit deeper).
+    """
+    if i < len(text) and text[i] in "[{":
+        return _indent(text, i), text[i]
+    best: tuple[str, str] | None = None
+    for m in _OPENER_LINE.finditer(text, max(i - 1, 0), min(len(text), i + _LAYOUT_WINDOW)):
+        if best is None or len(m.group(1)) < len(best[0]):
+            best = (m.group(1), m.group(2))
+    return best if best is not None else (None, "{")
+
+
 def _resync(text: str, earliest: int, indent: str | None, opener: str) -> int | None:
     """Start (at ``earliest`` or later) of the next element at the same indentation that parses."""
     if indent is None:
@@ -218,8 +237,7 @@ def _array(text: str, pos: int, lines: _Lines) -> Generator[Item, None, int]:
     i = _skip(text, pos + 1)
     if i < n and text[i] == "]":
         return i + 1
-    indent = _indent(text, i)
-    opener = "[" if i < n and text[i] == "[" else "{"
+    indent, opener = _layout(text, i)
     while True:
         if i >= n:
             yield lines.at(n), Reject("the file ends inside the list: truncated?")
