@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from tiplens.errors import BadInput
 
@@ -26,7 +27,7 @@ def is_gzip(path: Path) -> bool:
         return fh.read(2) == b"\x1f\x8b"
 
 
-def open_binary(path: Path) -> io.BufferedIOBase:
+def open_binary(path: Path) -> IO[bytes]:
     """The file's bytes, transparently decompressed when it is gzip (e.g. ``.csv.gz``)."""
     if is_gzip(path):
         import gzip

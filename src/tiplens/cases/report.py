@@ -77,12 +77,12 @@ def _overview(ctx: Context, n_cases: int, n_stats: int) -> Section:
         f"Privacy guard on: every count below {t} is shown as '<{t}'; a 'c' marks a cell withheld so that a "
         f"small cell cannot be worked out from row or column totals. No case record appears in this report.")]
     if n_cases:
-        c = ctx.tables.cases
+        c = ctx.tables.need_cases()
         src = c.group_by("source").aggregate(victims=c.count()).order_by("source").to_pyarrow()
         blocks.append(Table("overview_sources", ctx.pub.table("overview_sources", src, rows="source"),
                             title="Victim records by source"))
     if n_stats:
-        s = ctx.tables.stats
+        s = ctx.tables.need_stats()
         stats = s.group_by(["source", "indicator"]).aggregate(
             rows=s.count(), countries=s.iso3.nunique(), first_year=s.year.min(), last_year=s.year.max()) \
             .order_by(["source", "indicator"]).to_pyarrow().to_pandas()

@@ -124,8 +124,8 @@ def routes_section(ctx: Context) -> Section:
     total = r.total
     summary = pub.table("routes_summary", r.summary, rows="kind", derived=())
     known = sum(_n(v) or 0 for v in summary["victims"])
-    summary["share_pct"] = [round(_n(v) / known * 100, 1) if _n(v) is not None and known else None
-                            for v in summary["victims"]]
+    shares = [_n(v) for v in summary["victims"]]
+    summary["share_pct"] = [round(n / known * 100, 1) if n is not None and known else None for n in shares]
     blocks.append(Note(f"{r.known:,} of {total:,} records have both citizenship and country of exploitation."
                        if r.known >= t else f"Fewer than {t} records have both countries.", "text"))
     blocks.append(Table("routes_summary", summary, title="Domestic and cross-border"))

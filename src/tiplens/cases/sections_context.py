@@ -32,7 +32,7 @@ def coverage_section(ctx: Context) -> Section | None:
     blocks: list = []
     panel = pub.table("coverage_panel", r.panel, rows="year", derived=("index",))
     series = published_values(yearly)[["year", "victims"]].assign(series="all reporting countries")
-    if len(panel):
+    if len(panel) and r.panel_window is not None:
         series = pd.concat([series, published_values(panel)[["year", "victims"]].assign(
             series=f"balanced panel ({len(r.panel_countries)} countries reporting every year "
                    f"{r.panel_window[0]}-{r.panel_window[1]})")])

@@ -16,6 +16,18 @@ class CasesTables:
     stats: ibis.Table | None  # country_stats, long format
     regions: ibis.Table  # iso2, iso3, m49, name, region, subregion, intermediate_region
 
+    def need_cases(self) -> ibis.Table:
+        """The case records; a clear error when the study has none."""
+        if self.cases is None:
+            raise ValueError("the study has no case records: import some with `tiplens cases import`")
+        return self.cases
+
+    def need_stats(self) -> ibis.Table:
+        """The country statistics; a clear error when the study has none."""
+        if self.stats is None:
+            raise ValueError("the study has no country statistics: import GLOTIP or GSI with `tiplens cases import`")
+        return self.stats
+
 
 def cases_tables(backend: Any, names: set[str]) -> CasesTables:
     """``names``: the study's tables that exist (see :func:`study_tables`)."""

@@ -24,7 +24,7 @@ def bars(frame: pd.DataFrame, x: str, y: str, *, color: str | None = None, horiz
     """Bar chart; ``horizontal`` puts categories on the y axis sorted by value."""
     tip = tooltip or [c for c in (x, y, color) if c]
     if horizontal:
-        enc = {"y": alt.Y(f"{x}:N", sort=sort, title=x_title or x), "x": alt.X(f"{y}:Q", title=y_title or y)}
+        enc: dict[str, Any] = {"y": alt.Y(f"{x}:N", sort=sort, title=x_title or x), "x": alt.X(f"{y}:Q", title=y_title or y)}
         h = height or max(160, 18 * frame[x].nunique())
     else:
         enc = {"x": alt.X(f"{x}:O", title=x_title or x), "y": alt.Y(f"{y}:Q", title=y_title or y, stack=True)}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -167,7 +168,7 @@ def generate(path: str | Path, *, seed: int = SEED) -> Path:
             text = sentence + " " + " ".join("#" + t for t in tags)
             if partners:
                 text += " " + " ".join("@" + p for p in partners)
-            tweet = {"id": str(next_id), "author_id": ACCOUNT["id"], "lang": lang,
+            tweet: dict[str, Any] = {"id": str(next_id), "author_id": ACCOUNT["id"], "lang": lang,
                      "created_at": when.strftime("%Y-%m-%dT%H:%M:%S.000Z")}
             refs = []
             if kind != "original":

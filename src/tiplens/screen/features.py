@@ -76,7 +76,7 @@ def fallback_vector(text: str) -> dict[str, int]:
     low = " ".join(text.lower().split())  # one space between words, so keywords may span words
     out = {}
     for k, keywords, rx in _FALLBACK:
-        spans = set()
+        spans: set[tuple[int, int]] = set()
         for w in keywords:
             i = low.find(w)
             while i >= 0:

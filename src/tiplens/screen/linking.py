@@ -101,8 +101,8 @@ def fallback_contacts(text: str, region: str | None = None) -> set[str]:
     for m in _HANDLE.finditer(text):
         kind = "telegram" if m.group(1).lower() in ("telegram", "tg") else "line"
         out.add(f"{kind}:{m.group(2).lower().rstrip('.')}")
-    for m in phonenumbers.PhoneNumberMatcher(text, region):
-        out.add("phone:" + phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164))
+    for pm in phonenumbers.PhoneNumberMatcher(text, region):
+        out.add("phone:" + phonenumbers.format_number(pm.number, phonenumbers.PhoneNumberFormat.E164))
     return out
 
 
@@ -114,16 +114,16 @@ def link(ids: Sequence[Any], texts: Sequence[str], *, contacts: Sequence[Iterabl
     """Cluster ads; ``contacts``, ``names``, ``locations`` and ``dates`` are optional parallel sequences."""
     params = params or LinkParams()
     n = len(texts)
-    for label, seq in (("ids", ids), ("contacts", contacts), ("names", names), ("locations", locations),
-                       ("dates", dates)):
+    for what, seq in (("ids", ids), ("contacts", contacts), ("names", names), ("locations", locations),
+                      ("dates", dates)):
         if seq is not None and len(seq) != n:
-            raise ValueError(f"{label} has {len(seq)} values for {n} texts")
+            raise ValueError(f"{what} has {len(seq)} values for {n} texts")
     texts = [t if isinstance(t, str) else "" for t in texts]
     found = [_contact_set(cs) for cs in contacts] if contacts is not None else contact_values(texts, params.region)
-    parsed = [_date(d) for d in dates] if dates is not None else [None] * n
+    parsed: list[date | None] = [_date(d) for d in dates] if dates is not None else [None] * n
     n_bad = sum(1 for d, p in zip(dates or [], parsed, strict=False) if p is None and not _blank(d))
-    name_of = [_text(v) for v in names] if names is not None else [None] * n
-    place_of = [_text(v) for v in locations] if locations is not None else [None] * n
+    name_of: list[str | None] = [_text(v) for v in names] if names is not None else [None] * n
+    place_of: list[str | None] = [_text(v) for v in locations] if locations is not None else [None] * n
 
     by_contact: dict[str, list[int]] = defaultdict(list)
     for i, cs in enumerate(found):
@@ -164,7 +164,7 @@ _MEMBERS = pa.schema([("id", pa.string()), ("cluster_id", pa.string()), ("positi
 def _cluster_row(cid: str, m: list[int], ids: Sequence[Any], found: list[set[str]], name_of: list[str | None],
                  place_of: list[str | None], dates: list[date | None], params: LinkParams,
                  linked_by: str) -> dict[str, Any]:
-    timeline = sorted((dates[i], i) for i in m if dates[i] is not None)
+    timeline: list[tuple[date, int]] = sorted((d, i) for i in m if (d := dates[i]) is not None)
     ordered = [i for _, i in timeline] + [i for i in m if dates[i] is None]
     counts: dict[str, int] = defaultdict(int)
     for i in m:
@@ -172,10 +172,11 @@ def _cluster_row(cid: str, m: list[int], ids: Sequence[Any], found: list[set[str
             counts[c] += 1
     shared = sorted(c for c, v in counts.items() if v >= 2)
     places = _distinct(place_of[i] for i in ordered)
-    trace_steps = []
+    trace_steps: list[tuple[date, str]] = []
     for d, i in timeline:
-        if place_of[i] and (not trace_steps or trace_steps[-1][1] != place_of[i]):
-            trace_steps.append((d, place_of[i]))
+        place = place_of[i]
+        if place and (not trace_steps or trace_steps[-1][1] != place):
+            trace_steps.append((d, place))
     return {
         "cluster_id": cid,
         "n_ads": len(m),
@@ -205,8 +206,9 @@ def _flags(m: list[int], found: list[set[str]], name_of: list[str | None], place
     names_per_phone: dict[str, set[str]] = defaultdict(set)
     for i in m:
         for c in found[i]:
-            if c.startswith("phone:") and name_of[i]:
-                names_per_phone[c].add(name_of[i].casefold())
+            name = name_of[i]
+            if c.startswith("phone:") and name:
+                names_per_phone[c].add(name.casefold())
     most = max((len(v) for v in names_per_phone.values()), default=0)
     if most >= params.many_names:
         flags.append(f"{most} names used with one phone number")

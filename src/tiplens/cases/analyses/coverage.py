@@ -57,7 +57,7 @@ def headline(stats: ibis.Table, params: Params) -> ibis.Table:
 
 
 def run(tables: CasesTables, params: Params = Params()) -> CoverageResult:
-    stats = tables.stats
+    stats = tables.need_stats()
     h = headline(stats, params)
     country = h.iso3.notnull()
     yearly = h.group_by("year").aggregate(

@@ -80,7 +80,7 @@ def _generalise(t: ibis.Table, name: str, level: int, regions: dict[str, dict[st
 
 
 def run(tables: CasesTables, params: Params = Params()) -> KAnonResult:
-    t = tables.cases
+    t = tables.need_cases()
     unknown = [q for q in params.quasi if q not in t.columns]
     if unknown:
         raise BadInput(f"--quasi: unknown column(s) {', '.join(unknown)} (choose from {', '.join(EXPORT_COLUMNS)})")

@@ -123,7 +123,9 @@ def _hide_smallest(keys, cells, status) -> bool:
 
 
 def _hide_any_in_component(key, cells, status, rows, cols) -> bool:
-    seen_r, seen_c, stack = set(), set(), [key]
+    seen_r: set = set()
+    seen_c: set = set()
+    stack = [key]
     while stack:
         r, c = stack.pop()
         for line, seen, idx in ((rows[r], seen_r, r), (cols[c], seen_c, c)):
@@ -247,7 +249,7 @@ def guard(table: pa.Table, count: str, *, rows: str | None = None, cols: str | N
     suppress(ct, threshold)
     status = ct.status if not one_d else {((k[1], None) if rows else (None, k[1])): s for k, s in ct.status.items()}
     if extra:
-        add = {name: [None] * len(extra) for name in table.column_names}
+        add: dict[str, list] = {name: [None] * len(extra) for name in table.column_names}
         if rows:
             add[rows] = [e[0] for e in extra]
         if cols:

@@ -12,7 +12,9 @@ prediction of where trafficking happens: detected flows follow where organisatio
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import ibis
 import numpy as np
@@ -52,7 +54,7 @@ class RiskResult:
         return self.countries.to_pandas()
 
 
-def _percentile(values: dict[str, float]) -> dict[str, float]:
+def _percentile(values: Mapping[Any, float]) -> dict[Any, float]:
     """Mid-rank percentile (0-100) of each key's value among all keys."""
     if not values:
         return {}
@@ -174,7 +176,7 @@ def _sensitivity(keys, pct, weights, params: Params) -> dict[str, dict]:
     rng = np.random.default_rng(params.seed)
     active = [f for f in FACTORS if weights.get(f, 0) > 0]
     alpha = np.array([weights[f] for f in active]) / sum(weights[f] for f in active) * params.concentration
-    samples = {k: [] for k in keys}
+    samples: dict[Any, list[int]] = {k: [] for k in keys}
     for w in rng.dirichlet(alpha, size=params.draws) if keys else []:
         r = _ranks(keys, _scores(keys, pct, dict(zip(active, w, strict=True))))
         for k in keys:

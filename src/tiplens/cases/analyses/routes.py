@@ -53,7 +53,7 @@ def _named(t: ibis.Table, regions: ibis.Table) -> ibis.Table:
 
 
 def run(tables: CasesTables, params: Params = Params()) -> RoutesResult:
-    c = tables.cases
+    c = tables.need_cases()
     total = int(c.count().to_pyarrow().as_py())
     known = c.filter(c.citizenship.notnull() & c.country_of_exploitation.notnull())
     flows = known.group_by(origin=known.citizenship, destination=known.country_of_exploitation).aggregate(

@@ -57,7 +57,7 @@ class TrendsResult:
 
 
 def run(tables: CasesTables, params: Params = Params()) -> TrendsResult:
-    t = tables.cases
+    t = tables.need_cases()
     total = int(t.count().to_pyarrow().as_py())
     known = t.filter(t.year.notnull())
     yearly = known.group_by("year").aggregate(victims=known.count()).order_by("year").to_pyarrow()

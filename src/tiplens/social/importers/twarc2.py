@@ -57,7 +57,7 @@ def read_parsed(parsed: Iterator[tuple[int, Any]], ctx: ReadContext) -> Iterator
             users = {}
             if isinstance(obj.get("author"), dict):
                 users[str(obj["author"].get("id"))] = obj["author"]
-            tweets: dict[str, dict] = {}
+            tweets = {}
             for ref in obj.get("referenced_tweets") or []:
                 if isinstance(ref, dict) and ref.get("id"):
                     tweets[str(ref["id"])] = ref
