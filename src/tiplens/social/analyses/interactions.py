@@ -9,13 +9,17 @@ communities say nothing; with them, partners that are addressed together cluster
 
 from __future__ import annotations
 
+import math
+import random
 import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
 import ibis
 import networkx as nx
+import numpy as np
 import pyarrow as pa
+from scipy import sparse
 
 from tiplens.knowledge.organisations import OrganisationRegistry, load_organisations
 from tiplens.social.tables import SocialTables
@@ -113,14 +117,64 @@ def betweenness_sample(nodes: int, edges: int) -> int | None:
     return None if k >= nodes else k
 
 
+def betweenness(g: nx.Graph, k: int | None = None, seed: int | None = None) -> dict[str, float]:
+    """Normalised betweenness of an undirected graph (hops, not weights), as networkx's
+    ``betweenness_centrality(g, k=k, seed=seed)`` computes it - the same sampled sources for
+    the same seed, the same scaling - but with Brandes' breadth-first searches run for many
+    sources at once as sparse matrix products instead of node by node in Python."""
+    nodes = list(g.nodes)
+    n = len(nodes)
+    if n < 3:
+        return dict.fromkeys(nodes, 0.0)
+    index = {v: i for i, v in enumerate(nodes)}
+    ends = [(index[a], index[b]) for a, b in g.edges() if a != b]
+    rows = [i for i, j in ends] + [j for i, j in ends]
+    cols = [j for i, j in ends] + [i for i, j in ends]
+    adj = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    if k is not None and k >= n:
+        k = None
+    sources = list(range(n)) if k is None else [index[v] for v in random.Random(seed).sample(nodes, k)]
+    total = np.zeros(n)
+    width = max(1, min(len(sources), 1_000_000 // n))  # sources per pass: bounds memory at n x width
+    for start in range(0, len(sources), width):
+        src = np.asarray(sources[start:start + width])
+        cols_ = np.arange(len(src))
+        sigma = np.zeros((n, len(src)))  # shortest paths from each source (column) to each node
+        dist = np.full((n, len(src)), -1, dtype=np.int32)
+        sigma[src, cols_] = 1.0
+        dist[src, cols_] = 0
+        frontier, depth = sigma.copy(), 0
+        while True:
+            reached = adj @ frontier
+            reached[dist >= 0] = 0.0
+            new = reached > 0
+            if not new.any():
+                break
+            depth += 1
+            dist[new] = depth
+            sigma += reached
+            frontier = reached
+        coef = np.zeros_like(sigma)  # (1 + delta(w)) / sigma(w) on the level below
+        for d in range(depth, 0, -1):
+            on = dist == d
+            delta = np.where(on, sigma * (adj @ coef), 0.0)
+            total += delta.sum(axis=1)
+            coef = np.where(on, (1.0 + delta) / np.where(on, sigma, 1.0), 0.0)
+    # networkx's scaling: ordered pairs of other nodes, and for a sample the sources' own count
+    m = n - 1
+    if k is None:
+        scale = np.full(n, 1.0 / (m * (m - 1)))
+    else:
+        scale = np.full(n, 1.0 / (k * (m - 1)))
+        scale[sources] = 1.0 / ((k - 1) * (m - 1)) if k > 1 else math.nan
+    return {v: float(x) for v, x in zip(nodes, total * scale, strict=True)}
+
+
 def _measure(g: nx.Graph, edges: pa.Table, co: pa.Table, registry: OrganisationRegistry,
              params: Params) -> InteractionsResult:
     n = g.number_of_nodes()
     sample = betweenness_sample(n, g.number_of_edges())
-    if sample is not None:
-        between = nx.betweenness_centrality(g, k=sample, seed=params.seed)
-    else:
-        between = nx.betweenness_centrality(g) if n else {}
+    between = betweenness(g, sample, params.seed)
     comms: list[set[str]] = nx.community.louvain_communities(g, weight="weight", seed=params.seed) if n else []
     comms = sorted(comms, key=lambda c: (-len(c), min(c)))
     community = {node: i for i, c in enumerate(comms, start=1) for node in c}
@@ -199,7 +253,8 @@ def _gexf(accounts: pa.Table, edges: pa.Table, co: pa.Table | None) -> str:
         for j, (title, _) in enumerate(_NODE_ATTRS):
             v = cols[title][i]
             v = defaults.get(title) if v is None else v
-            out.append(f'          <attvalue for="{j}" value={_attr(v)} />\n')
+            text = f'"{v!r}"' if isinstance(v, float) else f'"{v}"' if isinstance(v, int) else _attr(v)
+            out.append(f'          <attvalue for="{j}" value={text} />\n')
         out.append("        </attvalues>\n      </node>\n")
     out.append("    </nodes>\n    <edges>\n")
     kind_id = len(_NODE_ATTRS)
@@ -209,10 +264,14 @@ def _gexf(accounts: pa.Table, edges: pa.Table, co: pa.Table | None) -> str:
         parts.append((co.column("source").to_pylist(), co.column("target").to_pylist(),
                       ["co-mention"] * co.num_rows, co.column("posts").to_pylist()))
     eid = 0
+    quoted: dict[str, str] = {}  # handles recur on many edges: escape each once
     for sources, targets, kinds, weights in parts:
         for s, t, k, w in zip(sources, targets, kinds, weights, strict=True):
-            out.append(f'      <edge source={_attr(s)} target={_attr(t)} id="{eid}" weight={_attr(float(w))}>\n'
-                       f'        <attvalues>\n          <attvalue for="{kind_id}" value={_attr(k)} />\n'
+            qs = quoted.get(s) or quoted.setdefault(s, _attr(s))
+            qt = quoted.get(t) or quoted.setdefault(t, _attr(t))
+            qk = quoted.get(k) or quoted.setdefault(k, _attr(k))
+            out.append(f'      <edge source={qs} target={qt} id="{eid}" weight="{float(w)!r}">\n'
+                       f'        <attvalues>\n          <attvalue for="{kind_id}" value={qk} />\n'
                        "        </attvalues>\n      </edge>\n")
             eid += 1
     out.append("    </edges>\n  </graph>\n</gexf>\n")
