@@ -172,3 +172,34 @@ def test_gexf_matches_networkx_writer_on_awkward_names():
     assert ours[1] == theirs[1]
     assert {n: {k: v for k, v in d.items() if k != "networkx_key"} for n, d in ours[0].items()} == \
         {n: {k: v for k, v in d.items() if k != "networkx_key"} for n, d in theirs[0].items()}
+
+
+
+_LAYOUT = """
+import json
+import pyarrow as pa
+from tiplens.knowledge.organisations import load_organisations
+from tiplens.social.analyses import interactions as it
+rows = [(f"acc{i % 9}", t, 1) for i in range(40) for t in (f"acc{(i * 4 + 1) % 9}", f"org{i % 5}")]
+edges = pa.table({"source": [r[0] for r in rows], "target": [r[1] for r in rows], "kind": ["mention"] * len(rows),
+                  "count": [r[2] for r in rows]})
+co = pa.table({"source": pa.array([], pa.string()), "target": pa.array([], pa.string()),
+               "posts": pa.array([], pa.int64())})
+res = it._measure(it._graph(edges, None), edges, co, load_organisations(None), it.Params())
+print(json.dumps(res.positions.to_pylist()))
+"""
+
+
+def test_drawing_is_the_same_in_every_process():
+    """String hashing differs between processes; the layout must not depend on it (a subgraph
+    view iterates a set of nodes, which once changed the drawing from run to run)."""
+    import os
+    import subprocess
+    import sys
+
+    runs = []
+    for hashseed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=hashseed)
+        out = subprocess.run([sys.executable, "-c", _LAYOUT], env=env, capture_output=True, text=True, check=True)
+        runs.append(out.stdout)
+    assert len(runs[0]) > 10 and runs[0] == runs[1]
