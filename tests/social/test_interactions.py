@@ -180,7 +180,7 @@ import json
 import pyarrow as pa
 from tiplens.knowledge.organisations import load_organisations
 from tiplens.social.analyses import interactions as it
-rows = [(f"acc{i % 9}", t, 1) for i in range(40) for t in (f"acc{(i * 4 + 1) % 9}", f"org{i % 5}")]
+rows = [(f"acc{i % 200}", t, 1 + i % 3) for i in range(600) for t in (f"acc{(i * 7 + 1) % 200}", f"org{i % 5}")]
 edges = pa.table({"source": [r[0] for r in rows], "target": [r[1] for r in rows], "kind": ["mention"] * len(rows),
                   "count": [r[2] for r in rows]})
 co = pa.table({"source": pa.array([], pa.string()), "target": pa.array([], pa.string()),
@@ -192,7 +192,8 @@ print(json.dumps(res.positions.to_pylist()))
 
 def test_drawing_is_the_same_in_every_process():
     """String hashing differs between processes; the layout must not depend on it (a subgraph
-    view iterates a set of nodes, which once changed the drawing from run to run)."""
+    view iterates a set of nodes, which once changed the drawing from run to run). More than twice
+    as many accounts as are drawn: then networkx iterates the set."""
     import os
     import subprocess
     import sys
