@@ -63,19 +63,47 @@ class _Columns:
         account = post.account.lower() if post.account else None
         parent = post.parent_account.lower().lstrip("@") if post.parent_account else None
         post.account = account
-        for column, value in zip(self.posts, (
-            post.post_id, post.platform, account, post.account_name, post.created_at, post.text,
-            post.lang, post.kind, post.parent_id, parent, post.likes, post.reposts, post.replies,
-            post.quotes, post.views, post.has_media, line,
-        ), strict=True):
-            column.append(value)
-        row, ent, edg = self.n, self.entities, self.edges
-        for kind, value, raw in post.entity_rows():
-            for column, v in zip(ent, (row, post.post_id, post.platform, kind, value, raw), strict=True):
-                column.append(v)
-        for target, kind in post.interaction_rows():
-            for column, v in zip(edg, (row, post.post_id, post.platform, account, target, kind), strict=True):
-                column.append(v)
+        # unrolled: this runs once per post and was the import's largest Python cost
+        (c_id, c_platform, c_account, c_name, c_created, c_text, c_lang, c_kind, c_parent_id, c_parent,
+         c_likes, c_reposts, c_replies, c_quotes, c_views, c_media, c_line) = self.posts
+        c_id.append(post.post_id)
+        c_platform.append(post.platform)
+        c_account.append(account)
+        c_name.append(post.account_name)
+        c_created.append(post.created_at)
+        c_text.append(post.text)
+        c_lang.append(post.lang)
+        c_kind.append(post.kind)
+        c_parent_id.append(post.parent_id)
+        c_parent.append(parent)
+        c_likes.append(post.likes)
+        c_reposts.append(post.reposts)
+        c_replies.append(post.replies)
+        c_quotes.append(post.quotes)
+        c_views.append(post.views)
+        c_media.append(post.has_media)
+        c_line.append(line)
+        row, pid, platform = self.n, post.post_id, post.platform
+        rows = post.entity_rows()
+        if rows:
+            e_row, e_pid, e_platform, e_kind, e_value, e_raw = self.entities
+            for kind, value, raw in rows:
+                e_row.append(row)
+                e_pid.append(pid)
+                e_platform.append(platform)
+                e_kind.append(kind)
+                e_value.append(value)
+                e_raw.append(raw)
+        edges = post.interaction_rows()
+        if edges:
+            g_row, g_pid, g_platform, g_source, g_target, g_kind = self.edges
+            for target, kind in edges:
+                g_row.append(row)
+                g_pid.append(pid)
+                g_platform.append(platform)
+                g_source.append(account)
+                g_target.append(target)
+                g_kind.append(kind)
         self.n += 1
 
     def take(self) -> tuple[pa.Table, pa.Table, pa.Table]:

@@ -66,11 +66,18 @@ class ThemesResult:
         return keys, years, grid
 
 
-def _coded(tables: SocialTables, codebook: Codebook) -> ibis.Table:
+def _with_text(tables: SocialTables) -> ibis.Table:
     p = tables.posts
-    p = p.filter(p.text.notnull() & (p.text.strip() != ""))
+    return p.filter(p.text.notnull() & (p.text.strip() != ""))
+
+
+def _flag(p: ibis.Table, codebook: Codebook, *keep: str) -> ibis.Table:
     flags = {f"t_{t.key}": p.text.re_search(t.regex) for t in codebook.themes}
-    return p.select("post_id", "platform", "account", "created_at", "text", year=p.created_at.year(), **flags)
+    return p.select("post_id", "platform", "account", "created_at", "text", *keep, year=p.created_at.year(), **flags)
+
+
+def _coded(tables: SocialTables, codebook: Codebook) -> ibis.Table:
+    return _flag(_with_text(tables), codebook)
 
 
 def run(tables: SocialTables, params: Params = Params()) -> ThemesResult:
@@ -79,38 +86,40 @@ def run(tables: SocialTables, params: Params = Params()) -> ThemesResult:
     cols = [f"t_{t.key}" for t in codebook.themes]
     any_theme = ibis.or_(*[coded[c] for c in cols])
     coded = coded.mutate(any_theme=any_theme)
-    totals = coded.aggregate(n=coded.count(), coded_n=coded.any_theme.sum(),
-                             **{c: coded[c].sum() for c in cols}).to_pyarrow().to_pylist()[0]
-    n = int(totals["n"] or 0)
+    # one pass over the texts: counts per year (and for posts without a date); the totals are
+    # their sums
+    per_year = coded.group_by("year").aggregate(year_posts=coded.count(), coded_n=coded.any_theme.sum(),
+                                                **{c: coded[c].sum() for c in cols}).to_pyarrow().to_pylist()
+    n = sum(int(r["year_posts"] or 0) for r in per_year)
+    coded_n = sum(int(r["coded_n"] or 0) for r in per_year)
     all_posts = int(tables.posts.count().to_pyarrow().as_py())
-    counts = [int(totals[c] or 0) for c in cols]
+    counts = [sum(int(r[c] or 0) for r in per_year) for c in cols]
     themes = pa.table({
         "theme": list(codebook.keys()), "label": [t.label for t in codebook.themes],
         "group": [t.group for t in codebook.themes], "posts": pa.array(counts, pa.int64()),
         "share": pa.array([c / n if n else math.nan for c in counts], pa.float64()),
     })
-    dated = coded.filter(coded.year.notnull())
-    by_year = dated.group_by("year").aggregate(year_posts=dated.count(), **{c: dated[c].sum() for c in cols})
-    by_year = by_year.order_by("year").to_pyarrow().to_pylist()
+    by_year = sorted((r for r in per_year if r["year"] is not None), key=lambda r: r["year"])
     rows = [{"year": r["year"], "theme": t.key, "label": t.label, "posts": int(r[f"t_{t.key}"] or 0),
              "year_posts": r["year_posts"], "share": (r[f"t_{t.key}"] or 0) / r["year_posts"]}
             for r in by_year for t in codebook.themes]
     yearly = pa.Table.from_pylist(rows, schema=pa.schema([
         ("year", pa.int64()), ("theme", pa.string()), ("label", pa.string()), ("posts", pa.int64()),
         ("year_posts", pa.int64()), ("share", pa.float64())]))
-    sample = _sample(coded, codebook, n, params.max_docs)
+    sample = _sample(_with_text(tables), codebook, n, params.max_docs)
     excerpts = _excerpts(sample, codebook, params.excerpts)
     topics, note = _topics(sample, codebook, n, params)
-    return ThemesResult(themes, yearly, excerpts, topics, n, int(totals["coded_n"] or 0), all_posts - n,
+    return ThemesResult(themes, yearly, excerpts, topics, n, coded_n, all_posts - n,
                         codebook.name, codebook.source, note, params)
 
 
-def _sample(coded: ibis.Table, codebook: Codebook, n: int, max_docs: int) -> pa.Table:
+def _sample(posts: ibis.Table, codebook: Codebook, n: int, max_docs: int) -> pa.Table:
     """The coded posts in time order for excerpts and topics: all of them, or an evenly spaced
-    subset of about ``max_docs`` when there are more."""
-    sample = coded.mutate(rn=ibis.row_number().over(order_by=[coded.created_at, coded.post_id]))
+    subset of about ``max_docs`` when there are more (chosen first, then coded)."""
+    sample = posts.mutate(rn=ibis.row_number().over(order_by=[posts.created_at, posts.post_id]))
     if n > max_docs:
         sample = sample.filter(sample.rn % math.ceil(n / max_docs) == 0)
+    sample = _flag(sample, codebook, "rn")
     cols = ["post_id", "account", "created_at", "text"] + [f"t_{t.key}" for t in codebook.themes]
     return sample.order_by("rn").select(*cols).to_pyarrow()
 

@@ -1,8 +1,8 @@
 """Word frequencies with English and Indonesian stopwords removed. Hashtags, @mentions and
 URLs are taken out first (hashtags have their own analysis); words are lower-cased runs of
 letters (with inner hyphens or apostrophes, so Indonesian plurals such as 'anak-anak' stay
-one word). Counted in the engine: occurrences and the number of posts using each word,
-overall and per post language."""
+one word). Counted in the engine in one pass: occurrences and the number of posts using each word
+per post language; the overall counts and the top words are summed from those."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import ibis
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from tiplens.knowledge.stopwords import stopwords
 from tiplens.social.tables import SocialTables
@@ -65,10 +66,28 @@ def run(tables: SocialTables, params: Params = Params()) -> WordsResult:
     if params.exclude_retweets:
         p = p.filter(p.kind.isnull() | (p.kind != "retweet"))
     n_posts = int(p.count().to_pyarrow().as_py())
-    n_tokens = int(t.count().to_pyarrow().as_py())
-    words = t.group_by("word").aggregate(count=t.count(), posts=t.key.nunique())
-    words = words.order_by([ibis.desc("count"), "word"]).limit(params.top).to_pyarrow()
-    by = t.group_by(["lang", "word"]).aggregate(count=t.count(), posts=t.key.nunique())
-    by = by.mutate(rank=ibis.row_number().over(group_by="lang", order_by=[ibis.desc("count"), "word"]) + 1)
-    by = by.filter(by["rank"] <= params.top_per_language).order_by(["lang", "rank"]).to_pyarrow()
-    return WordsResult(words, by, n_posts, n_tokens, params)
+    # one pass over the tokens: counts per (language, word); a post has one language, so a
+    # word's posts overall are the sum of its posts per language
+    by = t.group_by(["lang", "word"]).aggregate(count=t.count(), posts=t.key.nunique()).to_pyarrow()
+    by = by.cast(pa.schema([("lang", pa.string()), ("word", pa.string()), ("count", pa.int64()),
+                            ("posts", pa.int64())]))
+    n_tokens = int(pc.sum(by.column("count")).as_py() or 0)
+    words = by.group_by("word").aggregate([("count", "sum"), ("posts", "sum")])
+    words = words.rename_columns(["word", "count", "posts"]).select(["word", "count", "posts"])
+    words = words.sort_by([("count", "descending"), ("word", "ascending")]).slice(0, params.top)
+    return WordsResult(words, _top_per_language(by, params.top_per_language), n_posts, n_tokens, params)
+
+
+def _top_per_language(by: pa.Table, top: int) -> pa.Table:
+    """The ``top`` words of each language by count (ties by word), with their rank."""
+    by = by.sort_by([("lang", "ascending"), ("count", "descending"), ("word", "ascending")])
+    langs = by.column("lang").to_pylist()
+    rank, keep, prev, r = [], [], None, 0
+    for i, lang in enumerate(langs):
+        r = r + 1 if lang == prev else 1
+        prev = lang
+        if r <= top:
+            keep.append(i)
+            rank.append(r)
+    out = by.take(pa.array(keep, pa.int64()))
+    return out.append_column("rank", pa.array(rank, pa.int64()))

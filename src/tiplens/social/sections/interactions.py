@@ -43,7 +43,7 @@ def section(tables: SocialTables, params: SocialReportParams, files: dict[str, s
     accounts = res.accounts.to_pandas()
     blocks.append(Table("accounts", accounts, title="Accounts in the network", max_rows=25,
                         caption="org_type from the organisation registry ('unlisted' = not in it); degree = number "
-                                "of accounts linked; betweenness normalised (networkx"
+                                "of accounts linked; betweenness normalised (as networkx defines it"
                                 + (f", estimated from {res.betweenness_sample} sampled sources" if res.betweenness_sample
                                    else ", exact") + f"); community from Louvain (seed {res.params.seed}); "
                                 "interactions = edges received."))
