@@ -35,6 +35,9 @@ def train_cmd(
     seed: int = typer.Option(20170101, "--seed", help="Random seed (folds, bootstrap)."),
     char_ngrams: str = typer.Option(None, "--char-ngrams", help="Character n-gram sizes to add, e.g. 4 or 3,5 (default: none)."),
     calibration: str = typer.Option("sigmoid", "--calibration", help="sigmoid or isotonic."),
+    classifier: str = typer.Option("svm", "--classifier", help="svm (linear SVM, squared hinge) or logistic."),
+    weighting: str = typer.Option("nb", "--weighting", help="Text weighting: nb (binary n-grams x naive-Bayes log-count ratio, L2 per ad) or idf (counts x IDF / sqrt(n-grams), the version 1 model)."),
+    c: float = typer.Option(None, "--C", help="Inverse regularisation strength (default 1 for svm, 10 for logistic)."),
     folds: int = typer.Option(5, "--folds", help="Grouped cross-validation folds for the model card."),
     as_json: bool = typer.Option(False, "--json", help="Print the cross-validation metrics as one JSON object."),
 ) -> None:
@@ -48,7 +51,15 @@ def train_cmd(
         raise BadInput(f"--calibration {calibration!r}: expected sigmoid or isotonic")
     if folds < 2:
         raise BadInput("--folds must be at least 2")
-    settings = Settings(char_ngrams=_ngrams(char_ngrams), calibration=calibration, cv_folds=folds)
+    if classifier not in ("svm", "logistic"):
+        raise BadInput(f"--classifier {classifier!r}: expected svm or logistic")
+    if weighting not in ("nb", "idf"):
+        raise BadInput(f"--weighting {weighting!r}: expected nb or idf")
+    if c is not None and not c > 0:
+        raise BadInput("--C must be positive")
+    settings = Settings(char_ngrams=_ngrams(char_ngrams), calibration=calibration, cv_folds=folds,
+                        classifier=classifier, weighting=weighting,
+                        C=c if c is not None else 1.0 if classifier == "svm" else 10.0)
     trained = train(file, text_column, label_column, _columns(metadata_columns), seed=seed, settings=settings,
                     progress=say)
     path = trained.save(out)

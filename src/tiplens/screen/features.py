@@ -147,17 +147,24 @@ def style_matrix(occ: Occurrences) -> np.ndarray:
 
 MAX_CATEGORIES = 30
 MIN_CATEGORY_COUNT = 3
+TEXT_MEDIAN_CHARS = 40  # a column whose present values have a median length of this or more is free text
 
 
 def fit_metadata(columns: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
-    """Describe how each metadata column is encoded: numeric (value and a missing flag) or
-    categorical (one flag per frequent value, 'other' and 'missing')."""
+    """Describe how each metadata column is encoded: numeric (value and a missing flag), free
+    text such as a company profile (a present flag and log(1 + characters), never the words, so
+    one company's repeated profile does not become a feature), or categorical (one flag per
+    frequent value, 'other' and 'missing')."""
     spec: list[dict[str, Any]] = []
     for name, values in columns.items():
         numbers = [_number(v) for v in values]
         present = [v for v in values if not _missing(v)]
         if present and all(n is not None for n, v in zip(numbers, values, strict=True) if not _missing(v)):
             spec.append({"column": name, "kind": "numeric"})
+            continue
+        lengths = sorted(len(str(v).strip()) for v in present)
+        if lengths and lengths[len(lengths) // 2] >= TEXT_MEDIAN_CHARS:
+            spec.append({"column": name, "kind": "text"})
             continue
         counts = Counter(str(v).strip().lower() for v in present)
         cats = [c for c, n in counts.most_common(MAX_CATEGORIES) if n >= MIN_CATEGORY_COUNT]
@@ -171,6 +178,8 @@ def metadata_names(spec: Sequence[Mapping[str, Any]]) -> list[str]:
         c = s["column"]
         if s["kind"] == "numeric":
             names += [f"{c}", f"{c}=missing"]
+        elif s["kind"] == "text":
+            names += [f"{c}=present", f"{c}:log_chars"]
         else:
             names += [f"{c}={v}" for v in s["categories"]] + [f"{c}=other", f"{c}=missing"]
     return names
@@ -185,6 +194,9 @@ def metadata_matrix(spec: Sequence[Mapping[str, Any]], columns: Mapping[str, Seq
         if s["kind"] == "numeric":
             nums = [_number(v) for v in values]
             blocks.append(np.array([[x if x is not None else 0.0, float(x is None)] for x in nums]).reshape(n, 2))
+        elif s["kind"] == "text":
+            blocks.append(np.array([[0.0, 0.0] if _missing(v) else [1.0, math.log1p(len(str(v).strip()))]
+                                    for v in values]).reshape(n, 2))
         else:
             index = {v: j for j, v in enumerate(s["categories"])}
             k = len(index)

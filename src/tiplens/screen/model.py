@@ -1,7 +1,8 @@
 """The screening model: train, evaluate, save and load.
 
-``train`` fits a calibrated linear model on hashed word n-grams, the shape of the text, the
-indicator counts and (opt-in) metadata columns; its threshold is chosen on grouped out-of-fold
+``train`` fits a calibrated linear model (by default a linear SVM on naive-Bayes-weighted binary
+hashed word n-grams, see :mod:`tiplens.screen.training`), the shape of the text, the indicator
+counts and (opt-in) metadata columns; its threshold is chosen on grouped out-of-fold
 predictions and its model card reports grouped cross-validation metrics with 95% intervals.
 The saved file is a skops archive of plain arrays, numbers and strings only; :func:`load` checks
 every type in the archive against :data:`TRUSTED_TYPES` before reading it, so loading a model
@@ -28,7 +29,8 @@ from tiplens.screen.duplicates import near_duplicate_groups
 from tiplens.screen.hashing import NgramHasher
 
 FORMAT = "tiplens-screen-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # version 1: idf weighting only
 SEED = 20170101
 MIN_GROUPS_PER_CLASS = 3
 
@@ -43,12 +45,19 @@ class ScreenModel:
     1-D), ``threshold`` the operating point (flag when probability >= threshold)."""
 
     def __init__(self, state: Mapping[str, Any]) -> None:
-        if state.get("format") != FORMAT or state.get("version") != FORMAT_VERSION:
-            raise BadInput(f"not a {FORMAT} version {FORMAT_VERSION} file")
+        if state.get("format") != FORMAT or state.get("version") not in READABLE_VERSIONS:
+            raise BadInput(f"not a {FORMAT} file of version {' or '.join(map(str, READABLE_VERSIONS))}")
         h = state["hasher"]
         self.hasher = NgramHasher(int(h["n_features"]), tuple(h["word_ngrams"]), tuple(h["char_ngrams"]))
         self.w_text = np.zeros(self.hasher.n_columns, dtype=np.float32)
-        self.w_text[np.asarray(state["w_index"], dtype=np.int64)] = np.asarray(state["w_value"], dtype=np.float32)
+        index = np.asarray(state["w_index"], dtype=np.int64)
+        self.w_text[index] = np.asarray(state["w_value"], dtype=np.float32)
+        self.weighting = str(state.get("weighting", "idf"))
+        if self.weighting not in ("idf", "nb"):
+            raise ValueError(f"unknown weighting {self.weighting!r}")
+        self.w_norm = np.zeros(self.hasher.n_columns if self.weighting == "nb" else 0, dtype=np.float32)
+        if self.weighting == "nb":
+            self.w_norm[index] = np.asarray(state["w_norm"], dtype=np.float32)
         self.dense_mean = np.asarray(state["dense_mean"], dtype=np.float64)
         self.dense_scale = np.asarray(state["dense_scale"], dtype=np.float64)
         self.w_dense = np.asarray(state["w_dense"], dtype=np.float64)
@@ -82,13 +91,30 @@ class ScreenModel:
         if missing:
             raise BadInput(f"metadata column(s) {', '.join(missing)} missing")
         occ = self.hasher.occurrences(texts)
-        key = occ.doc.astype(np.int64) * 2 + occ.block
-        sums = np.bincount(key, weights=self.w_text[occ.col], minlength=2 * n)
-        counts = np.bincount(key, minlength=2 * n)
-        text = (sums / np.sqrt(np.maximum(counts, 1))).reshape(n, 2).sum(axis=1)
+        text = self._text_scores(occ, n)
         dense, *_ = training.dense_columns(occ, texts, self.indicator_ids, metadata or {}, self.metadata_spec,
                                            indicators)
         return self.intercept + text + ((dense - self.dense_mean) / self.dense_scale) @ self.w_dense
+
+    def _text_scores(self, occ: Any, n: int) -> np.ndarray:
+        """Sum over the text blocks (words, characters) of the block's weights, divided by the
+        block's norm: sqrt of the n-gram count (idf) or the L2 norm of the weighted presence (nb)."""
+        if self.weighting == "nb":  # presence: one entry per (ad, column)
+            bits = self.hasher.n_columns.bit_length() - 1  # n_columns is a power of two
+            key = np.sort((occ.doc.astype(np.int64) << bits) | occ.col)  # np.sort: far faster than np.unique here
+            key = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
+            doc, col = key >> bits, key & (self.hasher.n_columns - 1)
+            block = col >> (bits - 1)
+        else:
+            doc, col, block = occ.doc.astype(np.int64), occ.col, occ.block
+        key = doc * 2 + block
+        sums = np.bincount(key, weights=self.w_text[col], minlength=2 * n)
+        if self.weighting == "nb":
+            norm = np.bincount(key, weights=self.w_norm[col], minlength=2 * n)
+            text = np.where(norm > 0, sums / np.sqrt(np.where(norm > 0, norm, 1.0)), 0.0)
+        else:
+            text = sums / np.sqrt(np.maximum(np.bincount(key, minlength=2 * n), 1))
+        return text.reshape(n, 2).sum(axis=1)
 
     def predict_proba(self, texts: Sequence[str], metadata: Mapping[str, Sequence[Any]] | None = None,
                       indicators: Sequence[Mapping[str, int]] | None = None) -> np.ndarray:
@@ -239,7 +265,8 @@ def _card(data: labelled.LabelledAds, groups: np.ndarray, design: training.Desig
             "indicator_source": design.indicator_source, "indicators": list(design.indicator_ids),
             "metadata_columns": [s["column"] for s in design.metadata_spec],
         },
-        "training": {"C": settings.C, "dense_weight": settings.dense_weight, "calibration": settings.calibration,
+        "training": {"classifier": settings.classifier, "weighting": settings.weighting, "C": settings.C,
+                     "dense_weight": settings.dense_weight, "calibration": settings.calibration,
                      "inner_folds": settings.inner_folds, "seed": seed},
         "cross_validation": {"folds": len(cv.fold_thresholds), "grouped": True, "bootstrap": settings.bootstrap,
                              "variants": variants, "fold_thresholds": list(cv.fold_thresholds)},
@@ -252,7 +279,10 @@ def _state(settings: training.Settings, design: training.Design, final: training
            card: Mapping[str, Any]) -> dict[str, Any]:
     """Plain data only (strings, numbers, lists, dicts, numeric arrays): what a model file holds."""
     lin = final.linear
-    index = np.flatnonzero(lin.w_text).astype(np.int32)
+    used = lin.w_text != 0
+    if lin.weighting == "nb":
+        used |= lin.w_norm != 0
+    index = np.flatnonzero(used).astype(np.int32)
     cal = {k: (np.asarray(v, dtype=np.float64) if isinstance(v, np.ndarray) else v)
            for k, v in final.calibration.items()}
     return {
@@ -262,6 +292,8 @@ def _state(settings: training.Settings, design: training.Design, final: training
                    "char_ngrams": list(settings.char_ngrams)},
         "w_index": index,
         "w_value": lin.w_text[index].astype(np.float32),
+        "weighting": lin.weighting,
+        **({"w_norm": lin.w_norm[index].astype(np.float32)} if lin.weighting == "nb" else {}),
         "dense_names": list(design.dense_names),
         "dense_mean": np.asarray(lin.dense_mean, dtype=np.float64),
         "dense_scale": np.asarray(lin.dense_scale, dtype=np.float64),

@@ -92,13 +92,16 @@ def markdown(card: Mapping[str, Any]) -> str:
         "",
         "## Features",
         f"- hashed word n-grams {feat['word_ngrams']}, character n-grams {feat['char_ngrams'] or 'none'} "
-        f"({feat['n_features']:,} columns per block), TF-IDF weighted, divided by sqrt(n-grams)",
+        f"({feat['n_features']:,} columns per block), " + (
+            "binary presence weighted by naive-Bayes log-count ratios, L2-normalised per block"
+            if fit.get("weighting") == "nb" else "TF-IDF weighted, divided by sqrt(n-grams)"),
         f"- text shape: {', '.join(feat['style'])}",
         f"- indicators ({feat['indicator_source']}): {', '.join(feat['indicators']) or 'none seen'}",
         f"- metadata: {', '.join(feat['metadata_columns']) or 'none (text only)'}",
         "",
         "## Training",
-        f"- logistic regression (liblinear, L2, C={fit['C']}), dense weight {fit['dense_weight']}, "
+        f"- {'linear SVM (squared hinge' if fit.get('classifier') == 'svm' else 'logistic regression (liblinear'}"
+        f", L2, C={fit['C']}), dense weight {fit['dense_weight']}, "
         f"{fit['calibration']} calibration on grouped out-of-fold scores ({fit['inner_folds']} folds), seed {fit['seed']}",
         "",
         f"## Grouped cross-validation ({cv['folds']} folds, {cv['bootstrap']} group-bootstrap resamples)",

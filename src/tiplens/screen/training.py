@@ -1,10 +1,14 @@
-"""Fitting the screening model: design matrices, a regularised logistic regression, calibration
-and the operating threshold from grouped out-of-fold scores.
+"""Fitting the screening model: design matrices, a regularised linear model, calibration and the
+operating threshold from grouped out-of-fold scores.
 
-Text enters as hashed word uni/bigram and character n-gram counts, each block weighted by IDF and
-divided by the square root of the block's n-gram count in the ad; the shape of the text, the
-indicator counts and (opt-in) metadata enter as standardised dense columns. Everything that
-learns from labels (IDF is label-free but is still re-fitted per fold) sees only training rows.
+Text enters as hashed word uni/bigrams (and, opt-in, character n-grams). By default each block is
+the binary presence of its n-grams weighted by their naive-Bayes log-count ratio (how much more
+often an n-gram appears in positive than in negative training ads, add-one smoothed) and
+L2-normalised per ad, as in NBSVM (Wang and Manning, 2012); a linear SVM (squared hinge) is then
+fitted and its scores calibrated. The older weighting (counts times IDF divided by the square root
+of the ad's n-gram count, with a logistic regression) stays available as ``weighting="idf"``.
+The shape of the text, the indicator counts and (opt-in) metadata enter as standardised dense
+columns. Everything that learns from labels (the log-count ratios included) sees only training rows.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import scipy.sparse as sp
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.svm import LinearSVC
 
 from tiplens.screen import features
 from tiplens.screen.hashing import NgramHasher, Occurrences
@@ -28,7 +33,9 @@ class Settings:
     n_features: int = 1 << 20
     word_ngrams: tuple[int, ...] = (1, 2)
     char_ngrams: tuple[int, ...] = ()  # e.g. (4,): no gain on EMSCAD, half the speed (bench)
-    C: float = 10.0  # inverse L2 strength of the logistic regression
+    weighting: str = "nb"  # nb: binary x naive-Bayes log-count ratio, L2 per ad; idf: counts x IDF / sqrt(n)
+    classifier: str = "svm"  # svm (linear, squared hinge) or logistic
+    C: float = 1.0  # inverse L2 strength (the idf/logistic model used 10)
     dense_weight: float = 0.3  # scale of the standardised dense columns against the text block
     calibration: str = "sigmoid"  # sigmoid (Platt) or isotonic, fitted on grouped out-of-fold scores
     inner_folds: int = 5  # grouped folds for calibration and threshold
@@ -58,10 +65,12 @@ class Linear:
     """A fitted linear scorer: text weights already multiplied by IDF."""
 
     w_text: np.ndarray  # (2F,) float32
+    w_norm: np.ndarray  # (2F,) float32: squared column weight for the per-ad L2 norm (nb weighting), else empty
     dense_mean: np.ndarray
     dense_scale: np.ndarray  # includes the dense weight
     w_dense: np.ndarray
     intercept: float
+    weighting: str = "idf"
 
 
 def dense_columns(occ: Occurrences, texts: Sequence[str], indicator_ids: Sequence[str] | None,
@@ -93,10 +102,20 @@ def build_design(texts: Sequence[str], metadata: Mapping[str, Sequence[Any]], se
                   tuple(spec))
 
 
-def _text_block(counts: sp.csr_matrix, rows: np.ndarray, idf: np.ndarray) -> sp.csr_matrix:
+def _text_block(counts: sp.csr_matrix, rows: np.ndarray, weight: np.ndarray, weighting: str) -> sp.csr_matrix:
     sub = counts[rows]
+    if weighting == "nb":
+        sub = _binary(sub) @ sp.diags(weight)
+        norm = np.sqrt(np.asarray(sub.multiply(sub).sum(axis=1)).ravel())
+        return sp.diags(1.0 / np.where(norm > 0, norm, 1.0)) @ sub
     n = np.asarray(sub.sum(axis=1)).ravel()
-    return sp.diags(1.0 / np.sqrt(np.maximum(n, 1.0))) @ sub @ sp.diags(idf)
+    return sp.diags(1.0 / np.sqrt(np.maximum(n, 1.0))) @ sub @ sp.diags(weight)
+
+
+def _binary(counts: sp.csr_matrix) -> sp.csr_matrix:
+    out = counts.copy()
+    out.data = np.ones_like(out.data)
+    return out
 
 
 def _idf(counts: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
@@ -106,31 +125,71 @@ def _idf(counts: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
     return idf
 
 
+def nb_ratio(counts: sp.csr_matrix, rows: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Naive-Bayes log-count ratio per column from binary presence in the training ``rows``:
+    log((p_j / |p|) / (q_j / |q|)) with p, q = 1 + number of positive / negative ads holding
+    column j; 0 for columns no training ad holds."""
+    sub = _binary(counts[rows])
+    pos = np.asarray(sub[y[rows] == 1].sum(axis=0)).ravel()
+    neg = np.asarray(sub[y[rows] == 0].sum(axis=0)).ravel()
+    seen = (pos + neg) > 0
+    if not seen.any():  # an empty block (e.g. no character n-grams asked for)
+        return np.zeros(counts.shape[1])
+    p, q = 1.0 + pos, 1.0 + neg
+    # the totals run over the columns seen in training only, so unused hash columns change nothing
+    r = np.log(p / p[seen].sum()) - np.log(q / q[seen].sum())
+    r[~seen] = 0.0
+    return r
+
+
+def _weights(design: Design, rows: np.ndarray, y: np.ndarray, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
+    if settings.weighting == "nb":
+        return nb_ratio(design.words, rows, y), nb_ratio(design.chars, rows, y)
+    if settings.weighting == "idf":
+        return _idf(design.words, rows), _idf(design.chars, rows)
+    raise ValueError(f"weighting must be nb or idf, not {settings.weighting!r}")
+
+
 def fit_linear(design: Design, rows: np.ndarray, y: np.ndarray, settings: Settings, seed: int) -> Linear:
-    idf_w, idf_c = _idf(design.words, rows), _idf(design.chars, rows)
+    weight_w, weight_c = _weights(design, rows, y, settings)
     mean = design.dense[rows].mean(axis=0)
     std = design.dense[rows].std(axis=0)
     scale = np.where(std > 0, std, 1.0) / settings.dense_weight
     dense = (design.dense[rows] - mean) / scale
-    text = sp.hstack([_text_block(design.words, rows, idf_w), _text_block(design.chars, rows, idf_c)]).tocsr()
-    used = np.flatnonzero(np.concatenate([idf_w, idf_c]))  # fit only on columns seen in training
+    text = sp.hstack([_text_block(design.words, rows, weight_w, settings.weighting),
+                      _text_block(design.chars, rows, weight_c, settings.weighting)]).tocsr()
+    weight = np.concatenate([weight_w, weight_c])
+    used = np.flatnonzero(weight)  # fit only on columns seen in training
     x = sp.hstack([text[:, used], sp.csr_matrix(dense)]).tocsr()
-    # the dual form suits many more columns than rows (~40x faster than the primal here)
-    model = LogisticRegression(C=settings.C, solver="liblinear", dual=True, max_iter=2000, random_state=seed)
+    # the dual forms suit many more columns than rows
+    if settings.classifier == "svm":
+        model: Any = LinearSVC(C=settings.C, loss="squared_hinge", dual=True, max_iter=5000, random_state=seed)
+    elif settings.classifier == "logistic":
+        model = LogisticRegression(C=settings.C, solver="liblinear", dual=True, max_iter=2000, random_state=seed)
+    else:
+        raise ValueError(f"classifier must be svm or logistic, not {settings.classifier!r}")
     model.fit(x, y[rows])
     coef = model.coef_.ravel()
     w_text = np.zeros(2 * settings.n_features, dtype=np.float32)
-    w_text[used] = coef[:len(used)] * np.concatenate([idf_w, idf_c])[used]
-    return Linear(w_text, mean, scale, coef[len(used):].copy(), float(model.intercept_[0]))
+    w_text[used] = coef[:len(used)] * weight[used]
+    w_norm = (weight ** 2).astype(np.float32) if settings.weighting == "nb" else np.zeros(0, dtype=np.float32)
+    return Linear(w_text, w_norm, mean, scale, coef[len(used):].copy(), float(model.intercept_[0]),
+                  settings.weighting)
 
 
 def decision(design: Design, rows: np.ndarray, lin: Linear) -> np.ndarray:
     f = len(lin.w_text) // 2
     out = np.full(len(rows), lin.intercept)
-    for counts, w in ((design.words, lin.w_text[:f]), (design.chars, lin.w_text[f:])):
+    for k, counts in enumerate((design.words, design.chars)):
+        w = lin.w_text[k * f:(k + 1) * f].astype(np.float64)
         sub = counts[rows]
-        n = np.asarray(sub.sum(axis=1)).ravel()
-        out += (sub @ w.astype(np.float64)) / np.sqrt(np.maximum(n, 1.0))
+        if lin.weighting == "nb":
+            sub = _binary(sub)
+            norm = sub @ lin.w_norm[k * f:(k + 1) * f].astype(np.float64)
+            out += np.where(norm > 0, (sub @ w) / np.sqrt(np.where(norm > 0, norm, 1.0)), 0.0)
+        else:
+            n = np.asarray(sub.sum(axis=1)).ravel()
+            out += (sub @ w) / np.sqrt(np.maximum(n, 1.0))
     return out + ((design.dense[rows] - lin.dense_mean) / lin.dense_scale) @ lin.w_dense
 
 
