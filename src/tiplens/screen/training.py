@@ -77,6 +77,7 @@ def dense_columns(occ: Occurrences, texts: Sequence[str], indicator_ids: Sequenc
                   metadata: Mapping[str, Sequence[Any]], metadata_spec: Sequence[dict[str, Any]] | None,
                   indicators: Sequence[Mapping[str, int]] | None = None,
                   ) -> tuple[np.ndarray, list[str], list[str], str, list[dict[str, Any]]]:
+    vectors: Sequence[Mapping[str, int]]
     if indicators is not None:
         if len(indicators) != len(texts):
             raise ValueError(f"{len(indicators)} indicator vectors for {len(texts)} texts")
