@@ -22,7 +22,7 @@ spy_sql_rows: list[int] = []
 def spy(monkeypatch):
     """Records whether the DuckDB path read each file (True) or handed it to Python (False)."""
     used: list[bool] = []
-    plan = ctdc_duckdb.plan
+    plan = ctdc_duckdb.run
 
     def wrapped(*a, **k):
         out = plan(*a, **k)
@@ -30,7 +30,7 @@ def spy(monkeypatch):
         spy_sql_rows.append(out.sql_rows if out is not None else 0)
         return out
 
-    monkeypatch.setattr(ctdc_duckdb, "plan", wrapped)
+    monkeypatch.setattr(ctdc_duckdb, "run", wrapped)
     return used
 
 

@@ -118,7 +118,8 @@ def _import_one(path: Path, fmt: str, encoding: str | None, mapping: dict[str, s
     fast_read = None
     if ctdc_duckdb.eligible(path, module.NAME, mapping, fast):
         writer.flush()
-        fast_read = ctdc_duckdb.plan(writer.study.con, path, encoding, synthetic=module.NAME == "ctdc-synthetic")
+        fast_read = ctdc_duckdb.run(writer.study.con, path, encoding, synthetic=module.NAME == "ctdc-synthetic",
+                                    tag=case_tag, file=name, import_id=import_id, repeat=repeat)
     if fast_read is not None:
         return _import_fast(fast_read, fr, writer, rejects, import_id, case_tag, repeat, progress)
     try:
@@ -159,28 +160,23 @@ def _import_one(path: Path, fmt: str, encoding: str | None, mapping: dict[str, s
 
 def _import_fast(fast: ctdc_duckdb.FastRead, fr: FileReport, writer: _Writer, rejects: RejectLog, import_id: int,
                  case_tag: str, repeat: bool, progress: Callable[[int], None] | None) -> FileReport:
-    """Account for a file DuckDB read: the records mapped in Python, then the SQL-mapped rest."""
+    """Account for a file DuckDB read: its SQL-mapped records are in already; the rest here."""
     name = fr.file
-    try:
-        for line, item in fast.items:
-            fr.read += 1
-            if isinstance(item, Reject):
-                fr.rejected += 1
-                rejects.add(name, item.line if item.line is not None else line, item.reason)
-            elif repeat:
-                fr.duplicates += 1
-            else:
-                writer.add_case(item, f"{case_tag}:{line}:{fast.read_index(line)}", name, line, import_id)
-                fr.imported += 1
-        fr.read += fast.sql_rows
-        if repeat:
-            fr.duplicates += fast.sql_rows
+    for line, item in fast.items:
+        fr.read += 1
+        if isinstance(item, Reject):
+            fr.rejected += 1
+            rejects.add(name, item.line if item.line is not None else line, item.reason)
+        elif repeat:
+            fr.duplicates += 1
         else:
-            writer.flush()
-            ctdc_duckdb.insert(writer.study.con, fast, tag=case_tag, file=name, import_id=import_id)
-            fr.imported += fast.sql_rows
-    finally:
-        ctdc_duckdb.done(writer.study.con, fast)
+            writer.add_case(item, f"{case_tag}:{line}:{fast.read_index(line)}", name, line, import_id)
+            fr.imported += 1
+    fr.read += fast.sql_rows
+    if repeat:
+        fr.duplicates += fast.sql_rows
+    else:
+        fr.imported += fast.sql_rows
     if repeat and fr.duplicates:
         fr.note = (fr.note + "; " if fr.note else "") + "this file was imported before (same SHA-256)"
     if progress is not None:

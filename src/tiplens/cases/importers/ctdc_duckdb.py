@@ -30,6 +30,7 @@ from tiplens.cases.schema import FLAG_COLUMNS
 from tiplens.importing import Reject
 from tiplens.tabular import csv_layout, is_gzip, is_xlsx, row_of
 
+SAMPLE = 100_000  # records whose values are looked up first (the most frequent first)
 MIN_BYTES = 4 << 20  # smaller files go through Python (auto mode): DuckDB's fixed costs dominate there
 MAX_QUOTED_LINES = 50_000  # lines with a quote character are parsed again in Python; past this, use Python
 CHUNK = 16 << 20
@@ -50,9 +51,7 @@ class FastRead:
     header: list[str]
     items: list[tuple[int, CaseRow | Reject]] = field(default_factory=list)  # in line order
     skipped: list[int] = field(default_factory=list)  # blank lines (not items), sorted
-    sql_rows: int = 0  # records the SQL maps (all valid)
-    select: str = ""  # SELECT line, read, <case columns without ids> for those records
-    cleanup: list[str] = field(default_factory=list)
+    sql_rows: int = 0  # records the SQL mapped and inserted (all valid)
 
     def read_index(self, line: int) -> int:
         """The record's position among the file's items (what the Python path counts as read)."""
@@ -67,15 +66,27 @@ def eligible(path: Path, module_name: str, mapping: dict[str, str], fast: bool |
     return fast is True or path.stat().st_size >= MIN_BYTES
 
 
-def plan(con, path: Path, encoding: str | None, *, synthetic: bool) -> FastRead | None:  # noqa: ANN001
-    """Read ``path`` with DuckDB; None when the Python path must read it instead."""
+def run(con, path: Path, encoding: str | None, *, synthetic: bool, tag: str, file: str, import_id: int,  # noqa: ANN001
+        repeat: bool) -> FastRead | None:
+    """Read ``path`` with DuckDB and insert the records the SQL maps into ``cases`` (into a
+    scratch table when ``repeat``: the file was imported before). Returns the rest, for the
+    driver to account for; None (nothing inserted) when the Python path must read the file."""
+    target = "tiplens_repeat" if repeat else "cases"
+    inserted: list[bool] = []
     try:
-        return _plan(con, path, encoding, synthetic=synthetic)
+        return _run(con, path, encoding, synthetic=synthetic, tag=tag, file=file, import_id=import_id,
+                    target=target, inserted=inserted)
     except _Fallback:
+        if inserted and target == "cases":
+            con.execute("DELETE FROM cases WHERE import_id = ? AND source_file = ?", [import_id, file])
         return None
+    finally:
+        for table in ("tiplens_rejects", "tiplens_reject_scans", "tiplens_repeat", "tiplens_keys", "tiplens_fix"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def _plan(con, path: Path, encoding: str | None, *, synthetic: bool) -> FastRead:  # noqa: ANN001
+def _run(con, path: Path, encoding: str | None, *, synthetic: bool, tag: str, file: str, import_id: int,  # noqa: ANN001, C901
+         target: str, inserted: list[bool]) -> FastRead:
     import duckdb
 
     header, delimiter, enc = csv_layout(path, encoding)
@@ -84,6 +95,9 @@ def _plan(con, path: Path, encoding: str | None, *, synthetic: bool) -> FastRead
     lower = [h.strip().lower() for h in header]
     if len(set(lower)) != len(lower):
         raise _Fallback  # repeated column names: the Python dict keeps the last one
+    if con.execute("SELECT count(*) FROM cases WHERE import_id = ? AND source_file = ?",
+                   [import_id, file]).fetchone()[0]:
+        raise _Fallback  # the same file twice in one import: keep its rows apart
     scan = _prescan(path)
     n = len(header)
     cols = [f"c{i}" for i in range(n)]
@@ -92,33 +106,50 @@ def _plan(con, path: Path, encoding: str | None, *, synthetic: bool) -> FastRead
     coded = {i: kind for i, name in enumerate(lower) if (kind := _kind(name)) is not None}
     names = set(lower) | ctdc.KNOWN
     free = [i for i in range(n) if i not in coded]
-    name_list = _sql_list(sorted(names))
+    # the values to look up: those of the first records (most frequent first), then every other
+    # value the parser accepts; any other value sends its record to Python
     hist = ", ".join(f"histogram(c{i})" for i in coded) or "NULL"
-    hits = ", ".join(f"count(*) FILTER ({_is_name(f'c{i}', name_list)})" for i in free) or "NULL"
     try:
-        con.execute("DROP TABLE IF EXISTS tiplens_rejects; DROP TABLE IF EXISTS tiplens_reject_scans")
-        row = con.execute(
-            f"SELECT count(*), [{hist}], [{hits}] FROM {reader.replace('REJECTS', _STORE)}").fetchone()
-        errors = con.execute("SELECT DISTINCT line, error_type FROM tiplens_rejects").fetchall()
+        sample = con.execute(f"SELECT [{hist}] FROM (SELECT * FROM {reader.replace('REJECTS', _SKIP)} "
+                             f"LIMIT {SAMPLE})").fetchone()[0] if coded else []
     except duckdb.Error:
         raise _Fallback from None
-    finally:
+    lookups = {i: _lookup(coded[i], lower[i], dict(h or {}), names) for i, h in zip(coded, sample, strict=True)}
+    sql = _mapping_sql(lower, coded, lookups, free, _sql_list(sorted(names)), synthetic)
+    if target != "cases":
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT * FROM cases LIMIT 0")
+
+    # one pass: every record in, numbered by its position k; those the SQL cannot map are marked
+    # (source = _BAD) and replaced below; line numbers assume one record per line until checked
+    from tiplens.cases.schema import CASE_COLUMNS
+
+    mapped = [c for c in CASE_COLUMNS if c not in ("case_id", "source", "source_file", "source_line", "import_id")]
+    numbered = f"(SELECT row_number() OVER () AS k, * FROM {reader.replace('REJECTS', _STORE)})"
+    body = f"(SELECT k, {sql.codes}, {sql.slow} AS slow, {', '.join(cols)} FROM {numbered})"
+    values = f"(SELECT k, slow, {sql.values} FROM {body})"
+    try:
         con.execute("DROP TABLE IF EXISTS tiplens_rejects; DROP TABLE IF EXISTS tiplens_reject_scans")
-    rows, hists, name_hits = int(row[0]), row[1] if coded else [], row[2] if free else []
+        inserted.append(True)
+        rows = con.execute(
+            f"INSERT INTO {target} (case_id, source, {', '.join(mapped)}, source_file, source_line, import_id) "
+            f"SELECT {_q(tag + ':')} || (k + 1) || ':' || k, CASE WHEN slow THEN {_q(_BAD)} ELSE source END, "
+            f"{sql.fill_mapped}, ?, k + 1, ? FROM {values}", [file, import_id]).fetchone()[0]
+        stored = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'tiplens_rejects'").fetchone()
+        errors = (con.execute("SELECT DISTINCT line, error_type FROM tiplens_rejects").fetchall()
+                  if stored and stored[0] else [])
+    except duckdb.Error:
+        raise _Fallback from None
     if any(t not in _OK_REJECTS for _, t in errors):
         raise _Fallback
     rejected = sorted({int(line) for line, _ in errors})
     if rows != scan.lines - 1 - len(set(scan.empty) | set(rejected)) or set(scan.empty) & set(rejected):
         raise _Fallback  # some record is not one physical line: the Python path numbers them
     no_row = sorted(set(scan.empty) | set(rejected))  # data lines that give DuckDB no row
-
     shifts = [(x - 1) - j for j, x in enumerate(no_row, start=1)]
 
     def line_of(k: int) -> int:  # the k-th DuckDB row (1-based) -> its physical line
         return k + 1 + bisect.bisect_left(shifts, k)
 
-    out = FastRead(header=header)
-    lookups = {i: _lookup(coded[i], lower[i], dict(h or {}), names) for i, h in zip(coded, hists, strict=True)}
     # lines mapped in Python from their raw text: rejected by DuckDB or holding a quote character
     raw_lines = sorted(set(rejected) | (set(scan.quoted) - set(scan.empty)))
     texts = _lines_at(path, set(raw_lines), enc)
@@ -126,28 +157,47 @@ def _plan(con, path: Path, encoding: str | None, *, synthetic: bool) -> FastRead
     for line in raw_lines:
         fields = _parse_line(texts[line], delimiter)
         results[line] = _item(row_of(line, header, fields), set(lower), synthetic)
-    quoted_k = [line - 1 - bisect.bisect_right(no_row, line) for line in raw_lines if line not in rejected]
-    sql = _mapping_sql(lower, coded, lookups, free, name_hits, name_list, synthetic)
-    numbered = f"(SELECT row_number() OVER () AS k, * FROM {reader.replace('REJECTS', _SKIP)})"
-    if quoted_k:
-        con.execute("CREATE OR REPLACE TEMP TABLE tiplens_quoted (k BIGINT)")
-        con.executemany("INSERT INTO tiplens_quoted VALUES (?)", [[k] for k in quoted_k])
-        out.cleanup.append("DROP TABLE IF EXISTS tiplens_quoted")
-        numbered = f"(SELECT * FROM {numbered} WHERE k NOT IN (SELECT k FROM tiplens_quoted))"
-    body = f"(SELECT k, {', '.join(cols)}, {sql.codes}, {sql.slow} AS slow FROM {numbered})"
-    try:
-        slow = con.execute(f"SELECT k, {', '.join(cols)} FROM {body} WHERE slow ORDER BY k").fetchall()
-    except duckdb.Error:
-        raise _Fallback from None
-    for k, *values in slow:
-        line = line_of(int(k))
-        fields = ["" if v is None else v for v in values]
-        results[line] = _item(row_of(line, header, fields), set(lower), synthetic)
+    quoted_k = {line - 1 - bisect.bisect_right(no_row, line) for line in raw_lines if line not in rejected}
+    mine = f"import_id = {int(import_id)} AND source_file = {_q(file)}"
+    slow_k = {int(k) for (k,) in con.execute(
+        f"SELECT source_line - 1 FROM {target} WHERE {mine} AND source = {_q(_BAD)}").fetchall()} - quoted_k
+    if slow_k or quoted_k:
+        con.execute("CREATE OR REPLACE TEMP TABLE tiplens_keys (k BIGINT, slow BOOLEAN)")
+        con.executemany("INSERT INTO tiplens_keys VALUES (?, ?)",
+                        [[k, True] for k in sorted(slow_k)] + [[k, False] for k in sorted(quoted_k)])
+        con.execute(f"DELETE FROM {target} WHERE {mine} AND source_line IN (SELECT k + 1 FROM tiplens_keys)")
+    if slow_k:
+        plain = f"(SELECT row_number() OVER () AS k, * FROM {reader.replace('REJECTS', _SKIP)})"
+        for k, *fields in con.execute(f"SELECT k, {', '.join(cols)} FROM {plain} "
+                                      "WHERE k IN (SELECT k FROM tiplens_keys WHERE slow)").fetchall():
+            line = line_of(int(k))
+            results[line] = _item(row_of(line, header, ["" if v is None else v for v in fields]), set(lower),
+                                  synthetic)
+    out = FastRead(header=header)
     out.skipped = sorted(set(scan.empty) | {line for line, item in results.items() if item is None})
     out.items = [(line, item) for line, item in sorted(results.items()) if item is not None]
-    out.sql_rows = rows - len(quoted_k) - len(slow)
-    out.select = _select(con, body, sql, no_row, out.skipped, out.cleanup)
+    out.sql_rows = rows - len(quoted_k) - len(slow_k)
+    _renumber(con, target, mine, tag, no_row, out.skipped)
     return out
+
+
+def _renumber(con, target: str, mine: str, tag: str, no_row: list[int], skipped: list[int]) -> None:  # noqa: ANN001
+    """Turn the provisional numbers (k: position among DuckDB's rows) into physical lines and
+    positions among the items, when some lines gave no row or were blank."""
+    if not no_row and not skipped:
+        return  # inserted as line k + 1, item k: right
+    shifts = [(x - 1) - j for j, x in enumerate(no_row, start=1)]
+    con.execute("CREATE OR REPLACE TEMP TABLE tiplens_fix (t BIGINT, c BIGINT, kind VARCHAR)")
+    con.executemany("INSERT INTO tiplens_fix VALUES (?, ?, 'shift')", [[t, j] for j, t in enumerate(shifts, start=1)])
+    con.executemany("INSERT INTO tiplens_fix VALUES (?, ?, 'skip')", [[b, i] for i, b in enumerate(skipped, start=1)])
+    lines = (f"(SELECT r.k, r.k + 1 + coalesce(s.c, 0) AS line FROM (SELECT source_line - 1 AS k FROM {target} "
+             f"WHERE {mine}) r ASOF LEFT JOIN (SELECT t, max(c) AS c FROM tiplens_fix WHERE kind = 'shift' "
+             "GROUP BY t) s ON r.k > s.t)")
+    fixed = (f"(SELECT l.k, l.line, l.line - 1 - coalesce(b.c, 0) AS read FROM {lines} l ASOF LEFT JOIN "
+             "(SELECT t, c FROM tiplens_fix WHERE kind = 'skip') b ON l.line > b.t)")
+    con.execute(f"UPDATE {target} SET source_line = f.line, case_id = {_q(tag + ':')} || f.line || ':' || f.read "
+                f"FROM {fixed} f WHERE {mine.replace('import_id', f'{target}.import_id').replace('source_file', f'{target}.source_file')} "
+                f"AND {target}.source_line = f.k + 1")
 
 
 _STORE = "store_rejects = true, rejects_table = 'tiplens_rejects', rejects_scan = 'tiplens_reject_scans', rejects_limit = 0"
@@ -272,23 +322,63 @@ def _parse(kind: str, value: str, column: str) -> object:
 @dataclass
 class _Lookup:
     kind: str
-    values: list[tuple[str, object]]  # (source value, parsed value or _BAD), most frequent first
-    bad: bool
+    values: list[tuple[str, object]]  # (source value, parsed value), the sampled ones most frequent first
+
+
+def _variants(words) -> list[str]:  # noqa: ANN001
+    out: list[str] = []
+    for w in words:
+        for v in (w, w.lower(), w.upper(), w.title(), w.capitalize()):
+            if v not in out:
+                out.append(v)
+    return out
+
+
+def _universe(kind: str) -> list[str]:
+    """Spellings the parser accepts that the sample may not show (tried after the sampled ones)."""
+    from datetime import date
+
+    from tiplens.cases.schema import AGE_BANDS
+    from tiplens.knowledge.countries import countries
+
+    missing = _variants(sorted(base.MISSING - {""}))
+    if kind == "flag":
+        return ["1", "0", *missing, "1.0", "0.0", *_variants(["true", "false", "yes", "no", "y", "n", "t", "f"])]
+    if kind == "year":
+        years = range(base.FIRST_YEAR, date.today().year + 1)
+        return [*(str(y) for y in years), *missing, *(f"{y}.0" for y in years)]
+    if kind == "sex":
+        return [*_variants(sorted(base._SEX)), *missing]
+    if kind in ("age", "months"):
+        bands = list(AGE_BANDS) + list(base._NARROW) if kind == "age" else ["0-12", "13-24", "25+"]
+        spelled = [b.replace("-", d) for b in bands for d in ("-", "--", " - ", "\u2013", "\u2014")]
+        return [*dict.fromkeys(spelled), *missing, *((str(a) for a in range(121)) if kind == "age" else ())]
+    if kind == "majority":
+        return [*_variants(["minor", "adult"]), *missing]
+    if kind == "country":
+        codes = []
+        for c in countries().values():
+            codes += [c.iso2, c.iso3, c.iso2.lower(), c.iso3.lower()] + ([c.m49, str(int(c.m49))] if c.m49 else [])
+        return [*codes, *sorted(base.UNKNOWN_COUNTRY), *missing]
+    if kind == "recruiter":
+        return [*_variants(sorted(ctdc._RECRUITER_TEXT)), *missing]
+    return []
 
 
 def _lookup(kind: str, column: str, counts: dict[str, int], names: set[str]) -> _Lookup:
     values = []
-    bad = False
-    for value, _ in sorted(counts.items(), key=lambda kv: -kv[1]):
-        try:
-            parsed = _parse(kind, value, column)
-        except BadCode:
-            parsed = _BAD
+    seen: set[str] = set()
+    for value in [*sorted(counts, key=lambda v: -counts[v]), *_universe(kind)]:
+        if value in seen or not any("!" <= ch <= "~" for ch in value):
+            continue  # no visible character: may be part of a blank record, let Python decide
+        seen.add(value)
         if value.strip().lower() in names:
-            parsed = _BAD  # may be part of a repeated header line: let Python decide
-        bad = bad or parsed is _BAD
-        values.append((value, parsed))
-    return _Lookup(kind, values, bad)
+            continue  # may be part of a repeated header line: let Python decide
+        try:
+            values.append((value, _parse(kind, value, column)))
+        except BadCode:
+            continue
+    return _Lookup(kind, values)
 
 
 def _q(text: str) -> str:
@@ -312,16 +402,20 @@ def _lit(kind: str, parsed: object) -> str:
 
 
 def _case(col: str, lk: _Lookup) -> str:
-    if not lk.values:
-        return {"recruiter": "0"}.get(lk.kind, "NULL")
-    whens = " ".join(f"WHEN {_q(v)} THEN {_lit(lk.kind, p)}" for v, p in lk.values)
+    """The parsed value of a source value; the _BAD code for any value not looked up."""
     missing = "0" if lk.kind == "recruiter" else "NULL"
-    return f"CASE WHEN {col} IS NULL THEN {missing} ELSE (CASE {col} {whens} END) END"
+    whens = " ".join(f"WHEN {_q(v)} THEN {_lit(lk.kind, p)}" for v, p in lk.values)
+    return f"(CASE WHEN {col} IS NULL THEN {missing} ELSE (CASE {col} {whens} ELSE {_lit(lk.kind, _BAD)} END) END)"
+
+
+def _plain(col: str) -> str:
+    """Starts and ends with a visible ASCII character (so Python's strip() leaves it as it is)."""
+    return f"(ascii({col}) BETWEEN 33 AND 126 AND ascii(right({col}, 1)) BETWEEN 33 AND 126)"
 
 
 def _is_name(col: str, name_list: str) -> str:
     """The value may be a column name (part of a header line repeated in the data)."""
-    return (f"({col} IS NOT NULL AND (lower({col}) IN {name_list} OR (regexp_matches({col}, '^{_WS}|{_WS}$') "
+    return (f"({col} IS NOT NULL AND (lower({col}) IN {name_list} OR (NOT {_plain(col)} "
             f"AND lower(regexp_replace({col}, '^{_WS}+|{_WS}+$', '', 'g')) IN {name_list})))")
 
 
@@ -331,26 +425,25 @@ class _Sql:
     slow: str  # TRUE for records mapped in Python
     values: str  # the case columns from the codes
     fill: str  # the case columns from ``values`` (the synthetic data's group rule)
+    fill_mapped: str  # the same without ``source``
 
 
 def _mapping_sql(lower: list[str], coded: dict[int, str], lookups: dict[int, _Lookup], free: list[int],
-                 name_hits: list[int], name_list: str, synthetic: bool) -> _Sql:
+                 name_list: str, synthetic: bool) -> _Sql:
     by_name = {name: i for i, name in enumerate(lower)}
     codes = [f"{_case(f'c{i}', lookups[i])} AS v{i}" for i in coded]
-    slow_terms = []
-    for i, lk in lookups.items():
-        if lk.bad:
-            slow_terms.append(f"coalesce(v{i} = {_lit(lk.kind, _BAD)}, false)")
-    # a record whose every value may be blank: Python decides (a blank line is not an item)
-    blank = " AND ".join(f"(c{i} IS NULL OR NOT regexp_matches(c{i}, '[!-~]'))" for i in range(len(lower)))
-    slow_terms.append(f"({blank})")
+    slow_terms = [f"coalesce(v{i} = {_lit(lk.kind, _BAD)}, false)" for i, lk in lookups.items()]
     if "datasource" in by_name:
         ds = f"c{by_name['datasource']}"
-        slow_terms.append(f"({ds} IS NOT NULL AND NOT regexp_full_match({ds}, '[!-~](?s:.*[!-~])?'))")
-    if any(name_hits):
-        hits = " + ".join(f"{_is_name(f'c{i}', name_list)}::INT" for i, h in zip(free, name_hits, strict=True) if h)
-        slow_terms.append(f"({hits}) >= 1")
-    slow = "(" + " OR ".join(slow_terms) + ")"
+        slow_terms.append(f"({ds} IS NOT NULL AND NOT {_plain(ds)})")
+    if len(free) >= 2:  # a record whose coded values are all looked up is a header line only through these
+        slow_terms += [_is_name(f"c{i}", name_list) for i in free]
+    # a record whose every value may be blank: Python decides (a blank line is not an item); a
+    # looked-up value has a visible character, so the first coded column settles most records
+    blank = " AND ".join(f"(c{i} IS NULL OR NOT regexp_matches(c{i}, '[!-~]'))" for i in range(len(lower)))
+    gate = f"(c{next(iter(coded))} IS NULL)" if coded else "true"
+    slow = (f"(CASE WHEN {' OR '.join(slow_terms) or 'false'} THEN true "
+            f"WHEN {gate} THEN coalesce({blank}, false) ELSE false END)")
 
     def v(name: str) -> str | None:
         return f"v{by_name[name]}" if name in by_name and by_name[name] in coded else None
@@ -420,45 +513,6 @@ def _mapping_sql(lower: list[str], coded: dict[int, str], lookups: dict[int, _Lo
                     fill[c] = f"(CASE WHEN {c} IS NULL AND ({any_true}) THEN false ELSE {c} END)"
     out.update(stage)
     inner = ", ".join(f"{expr} AS {name}" for name, expr in out.items())
-    outer = ", ".join(fill.get(name, name) + f" AS {name}" for name in out)
-    return _Sql(codes=", ".join(codes) or "NULL AS v_none", slow=slow, values=inner, fill=outer)
-
-
-def _select(con, body: str, sql: _Sql, no_row: list[int], skipped: list[int],  # noqa: ANN001
-            cleanup: list[str]) -> str:
-    """SELECT line, read, <case columns> for the records the SQL maps."""
-    src = f"(SELECT * FROM {body} WHERE NOT slow)"
-    line = "k + 1"
-    if no_row:  # line = k + 1 + #{j : t_j < k} with t_j = (no_row_j - 1) - j
-        t = [(x - 1) - j for j, x in enumerate(no_row, start=1)]
-        con.execute("CREATE OR REPLACE TEMP TABLE tiplens_shift (t BIGINT, c BIGINT)")
-        con.executemany("INSERT INTO tiplens_shift VALUES (?, ?)", [[tj, j] for j, tj in enumerate(t, start=1)])
-        cleanup.append("DROP TABLE IF EXISTS tiplens_shift")
-        src = (f"(SELECT s0.*, coalesce(sh.c, 0) AS shift FROM {src} s0 "
-               "ASOF LEFT JOIN (SELECT t, max(c) AS c FROM tiplens_shift GROUP BY t) sh ON s0.k > sh.t)")
-        line = "k + 1 + shift"
-    src = f"(SELECT *, {line} AS line FROM {src})"
-    read = "line - 1"
-    if skipped:
-        con.execute("CREATE OR REPLACE TEMP TABLE tiplens_skipped (b BIGINT, c BIGINT)")
-        con.executemany("INSERT INTO tiplens_skipped VALUES (?, ?)", [[b, i] for i, b in enumerate(skipped, start=1)])
-        cleanup.append("DROP TABLE IF EXISTS tiplens_skipped")
-        src = (f"(SELECT s1.*, coalesce(sk.c, 0) AS skip FROM {src} s1 "
-               "ASOF LEFT JOIN tiplens_skipped sk ON s1.line > sk.b)")
-        read = "line - 1 - skip"
-    return f"SELECT line, read, {sql.fill} FROM (SELECT line, {read} AS read, {sql.values} FROM {src})"
-
-
-def insert(con, fast: FastRead, *, tag: str, file: str, import_id: int) -> None:  # noqa: ANN001
-    """Insert the SQL-mapped records into ``cases``."""
-    from tiplens.cases.schema import CASE_COLUMNS
-
-    cols = [c for c in CASE_COLUMNS if c not in ("case_id", "source_file", "source_line", "import_id")]
-    con.execute(f"INSERT INTO cases (case_id, {', '.join(cols)}, source_file, source_line, import_id) "
-                f"SELECT {_q(tag + ':')} || line || ':' || read, {', '.join(cols)}, ?, line, ? FROM ({fast.select})",
-                [file, import_id])
-
-
-def done(con, fast: FastRead) -> None:  # noqa: ANN001
-    for statement in fast.cleanup:
-        con.execute(statement)
+    outer = [fill.get(name, name) + f" AS {name}" for name in out]
+    return _Sql(codes=", ".join(codes) or "NULL AS v_none", slow=slow, values=inner, fill=", ".join(outer),
+                fill_mapped=", ".join(outer[1:]))
