@@ -221,3 +221,11 @@ def test_most_records_of_a_clean_file_are_mapped_in_sql(tmp_path, spy):
     _random_file(path, FULL, 2000, 13, odd=0.0)
     report, _, _ = _both(tmp_path, path, spy)
     assert spy_sql_rows[-1] == report.imported
+
+
+def test_real_ctdc_subset_matches(tmp_path, spy):
+    from tests.conftest import shared
+
+    path = shared("ctdc-2020-subset", "dados_app.csv")  # skips when the shared data is absent
+    report, rows, _ = _both(tmp_path, path, spy)
+    assert report.read == 48_773 and report.imported == 48_773

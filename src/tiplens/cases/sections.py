@@ -37,8 +37,15 @@ def _n(label: str) -> int | None:
     return int(label) if isinstance(label, str) and label.isdigit() else None
 
 
+def trends_result(ctx: Context) -> trends.TrendsResult:
+    """The trends analysis, run once per report (the privacy section reuses it)."""
+    if "trends" not in ctx.results:
+        ctx.results["trends"] = trends.run(ctx.tables, trends.Params(periods=ctx.params.periods))
+    return ctx.results["trends"]  # type: ignore[return-value]
+
+
 def trends_section(ctx: Context) -> Section:
-    r = trends.run(ctx.tables, trends.Params(periods=ctx.params.periods))
+    r = trends_result(ctx)
     pub, t = ctx.pub, ctx.params.threshold
     yearly = pub.table("trend_yearly", r.yearly, rows="year")
     blocks: list = []

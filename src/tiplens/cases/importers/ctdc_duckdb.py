@@ -244,10 +244,12 @@ def _prescan(path: Path) -> _Scan:
     with path.open("rb") as fh:
         while block := fh.read(CHUNK):
             block += fh.readline()  # end the block at a line end
-            if block.count(b"\r") != block.count(b"\r\n"):
+            cr = b"\r" in block
+            if cr and block.count(b"\r") != block.count(b"\r\n"):
                 raise _Fallback  # a lone carriage return: the two readers may split lines differently
             start = scan.lines
-            if b'"' in block or b"\n\n" in block or b"\n\r\n" in block or block.startswith((b"\n", b"\r\n")):
+            if (b'"' in block or b"\n\n" in block or (cr and b"\n\r\n" in block)
+                    or block.startswith((b"\n", b"\r\n"))):
                 for i, text in enumerate(block.split(b"\n")[:block.count(b"\n") + (not block.endswith(b"\n"))]):
                     line = start + i + 1
                     if line == 1:
