@@ -195,9 +195,8 @@ def _renumber(con, target: str, mine: str, tag: str, no_row: list[int], skipped:
              "GROUP BY t) s ON r.k > s.t)")
     fixed = (f"(SELECT l.k, l.line, l.line - 1 - coalesce(b.c, 0) AS read FROM {lines} l ASOF LEFT JOIN "
              "(SELECT t, c FROM tiplens_fix WHERE kind = 'skip') b ON l.line > b.t)")
-    con.execute(f"UPDATE {target} SET source_line = f.line, case_id = {_q(tag + ':')} || f.line || ':' || f.read "
-                f"FROM {fixed} f WHERE {mine.replace('import_id', f'{target}.import_id').replace('source_file', f'{target}.source_file')} "
-                f"AND {target}.source_line = f.k + 1")
+    con.execute(f"UPDATE {target} AS u SET source_line = f.line, case_id = {_q(tag + ':')} || f.line || ':' || f.read "
+                f"FROM {fixed} f WHERE u.{mine.replace(' AND ', ' AND u.', 1)} AND u.source_line = f.k + 1")
 
 
 _STORE = "store_rejects = true, rejects_table = 'tiplens_rejects', rejects_scan = 'tiplens_reject_scans', rejects_limit = 0"
