@@ -229,3 +229,14 @@ def test_real_ctdc_subset_matches(tmp_path, spy):
     path = shared("ctdc-2020-subset", "dados_app.csv")  # skips when the shared data is absent
     report, rows, _ = _both(tmp_path, path, spy)
     assert report.read == 48_773 and report.imported == 48_773
+
+
+@pytest.mark.parametrize(("name", "delimiter", "encoding"), [("bom.csv", ",", "utf-8-sig"), ("semi.csv", ";", "utf-8"),
+                                                            ("tab.tsv", "\t", "utf-8")])
+def test_byte_order_mark_and_other_delimiters(tmp_path, spy, name, delimiter, encoding):
+    path = tmp_path / name
+    _random_file(path, FULL, 400, 17, odd=0.1)
+    text = path.read_text(encoding="utf-8").replace(",", delimiter)
+    path.write_text(text, encoding=encoding)
+    report, _, _ = _both(tmp_path, path, spy)
+    assert report.imported > 100
