@@ -451,7 +451,8 @@ def _mapping_sql(lower: list[str], coded: dict[int, str], lookups: dict[int, _Lo
 
     def flag(name: str) -> str:
         code = v(name)
-        return "NULL::BOOLEAN" if code is None else f"(CASE {code} WHEN 1 THEN true WHEN 0 THEN false END)"
+        # codes: 1 true, 0 false, NULL unknown (9, a value not looked up, only in records Python replaces)
+        return "NULL::BOOLEAN" if code is None else f"({code} = 1)"
 
     out: dict[str, str] = {}
     out["source"] = _q("CTDC synthetic" if synthetic else ctdc.SOURCE)
