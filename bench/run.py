@@ -145,11 +145,16 @@ def bench_cases(records: int, engine: str, work: Path) -> dict:
         "seconds": _r(tip["seconds"]), "import_seconds": _r(tip["import_seconds"]),
         "report_seconds": _r(tip["report_seconds"]), "report_sections": tip["report_sections"],
         "records_per_second": round(records / tip["seconds"]), "peak_rss_mb": round(tip["peak_rss_mb"]),
+        "cpu_seconds": _r(tip["cpu_seconds"]), "import_cpu_seconds": _r(tip["import_cpu_seconds"]),
+        "report_cpu_seconds": _r(tip["report_cpu_seconds"]),
         "scan_seconds": _r(scan["seconds"]), "ratio_to_scan": _r(tip["seconds"] / scan["seconds"]),
         "baseline": "pandas read_csv + groupby (same tables, same suppression)",
-        "baseline_seconds": _r(base["seconds"]), "baseline_read_seconds": _r(base["read_seconds"]),
+        "baseline_seconds": _r(base["seconds"]), "baseline_cpu_seconds": _r(base["cpu_seconds"]),
+        "baseline_read_seconds": _r(base["read_seconds"]),
         "baseline_peak_rss_mb": round(base["peak_rss_mb"]),
         "speedup_vs_baseline": _r(base["seconds"] / tip["seconds"]),
+        "cpu_ratio_vs_baseline": _r(base["cpu_seconds"] / tip["cpu_seconds"]),
+        "load_average_1m_end": load_average(),
         "same_tables": not differ, "tables_that_differ": differ, "machine": info,
     }
 

@@ -96,30 +96,57 @@ def read_rows(path: Path, *, encoding: str | None = None, sheet: str | None = No
     return _read_csv(path, encoding)
 
 
-def _read_csv(path: Path, encoding: str | None) -> tuple[list[str], Iterator[Row]]:
+def csv_layout(path: Path, encoding: str | None = None) -> tuple[list[str], str, str]:
+    """The header, delimiter and encoding of a CSV/TSV file, as :func:`read_rows` reads them.
+    Raises BadInput when there is no header."""
     fh, enc = open_text(path, encoding)
+    try:
+        header, delimiter = _header(fh, path, enc)
+    finally:
+        fh.close()
+    return header, delimiter, enc
+
+
+def _header(fh: io.TextIOBase, path: Path, enc: str) -> tuple[list[str], str]:
     try:
         sample = fh.read(64 * 1024)
     except UnicodeDecodeError as exc:
-        fh.close()
         raise BadInput(f"{path}: not valid {enc} text ({exc.reason} at byte {exc.start}); pass --encoding") from None
     if not sample.strip():
-        fh.close()
         raise BadInput(f"{path}: empty file")
     fh.seek(0)
     delimiter = sniff_delimiter(sample, path)
-    reader = csv.reader(fh, delimiter=delimiter)
     try:
-        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
+        header = [h.strip().lstrip("\ufeff") for h in next(csv.reader(fh, delimiter=delimiter))]
     except (csv.Error, UnicodeDecodeError) as exc:
-        fh.close()
         raise BadInput(f"{path}: cannot read the header line ({exc})") from None
     if not any(header):
-        fh.close()
         raise BadInput(f"{path}: the first line is not a header")
+    return header, delimiter
+
+
+def row_of(line: int, header: list[str], fields: list[str]) -> Row | None:
+    """One parsed CSV record as a Row (None for a blank line, which is not an item)."""
+    if not fields or all(not f.strip() for f in fields):
+        return None
+    n = len(header)
+    if len(fields) != n:
+        return Row(line, dict(zip(header, fields, strict=False)), f"expected {n} fields, found {len(fields)}")
+    return Row(line, {h: (v if v != "" else None) for h, v in zip(header, fields, strict=True)})
+
+
+def _read_csv(path: Path, encoding: str | None) -> tuple[list[str], Iterator[Row]]:
+    fh, enc = open_text(path, encoding)
+    try:
+        header, delimiter = _header(fh, path, enc)
+        fh.seek(0)
+        reader = csv.reader(fh, delimiter=delimiter)
+        next(reader)
+    except BaseException:
+        fh.close()
+        raise
 
     def rows() -> Iterator[Row]:
-        n = len(header)
         try:
             while True:
                 line = reader.line_num + 1
@@ -133,13 +160,9 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[list[str], Iterator[Row
                 except UnicodeDecodeError as exc:
                     yield Row(line, {}, f"not valid {enc} text ({exc.reason}); pass --encoding")
                     return
-                if not fields or all(not f.strip() for f in fields):
-                    continue  # blank line: not an item
-                if len(fields) != n:
-                    yield Row(line, dict(zip(header, fields, strict=False)),
-                              f"expected {n} fields, found {len(fields)}")
-                    continue
-                yield Row(line, {h: (v if v != "" else None) for h, v in zip(header, fields, strict=True)})
+                row = row_of(line, header, fields)
+                if row is not None:
+                    yield row
         finally:
             fh.close()
 

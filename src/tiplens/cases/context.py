@@ -25,3 +25,4 @@ class Context:
     pub: Publisher
     files: dict[str, str] = field(default_factory=dict)
     dp: list[dict] = field(default_factory=list)
+    results: dict[str, object] = field(default_factory=dict)  # analysis results sections share (run once)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from tiplens.cases import importers
+from tiplens.cases.importers import ctdc_duckdb
 from tiplens.cases.importers.base import CaseRow, ReadContext, StatRow
 from tiplens.cases.importers.workbook import candidate_headers
 from tiplens.cases.schema import CASE_COLUMNS, DDL, FLAG_COLUMNS, STAT_COLUMNS
@@ -65,9 +66,13 @@ class _Writer:
 
 def import_files(study: Study, files: Iterable[str | Path], *, fmt: str = "auto", encoding: str | None = None,
                  mapping: dict[str, str] | None = None,
-                 progress: Callable[[int], None] | None = None) -> ImportReport:
+                 progress: Callable[[int], None] | None = None, fast: bool | None = None) -> ImportReport:
     """Import case records and country statistics into ``study``. Raises BadInput only for
-    unusable options; a file that cannot be read is one rejected item with the reason."""
+    unusable options; a file that cannot be read is one rejected item with the reason.
+
+    ``fast``: read CTDC CSV files with DuckDB (:mod:`~tiplens.cases.importers.ctdc_duckdb`;
+    same rows and rejects as the Python path): None = for files of at least 4 MB, True = for
+    any size, False = never. Files that path cannot read exactly go through Python anyway."""
     study.ensure(DDL)
     if fmt != "auto":
         importers.by_name(fmt)
@@ -80,14 +85,14 @@ def import_files(study: Study, files: Iterable[str | Path], *, fmt: str = "auto"
     with import_run(study, PILLAR) as run:
         for f in files:
             run.report.add(_import_one(Path(f), fmt, encoding, mapping or {}, writer, done, seen, run.rejects,
-                                       run.import_id, progress))
+                                       run.import_id, progress, fast))
         writer.flush()
     return run.report
 
 
 def _import_one(path: Path, fmt: str, encoding: str | None, mapping: dict[str, str], writer: _Writer,
                 done: set[str], seen: set[tuple], rejects: RejectLog, import_id: int,
-                progress: Callable[[int], None] | None) -> FileReport:
+                progress: Callable[[int], None] | None, fast: bool | None = None) -> FileReport:
     name = str(path)
     if not path.exists():
         raise BadInput(f"{path}: no such file")
@@ -110,6 +115,13 @@ def _import_one(path: Path, fmt: str, encoding: str | None, mapping: dict[str, s
         fr.note = f"ignored {len(extra)} column(s) not in the CTDC codebook: {', '.join(extra[:10])}"
     ctx = ReadContext(file=path, encoding=encoding, mapping=mapping)
     case_tag = fr.sha256[:12]
+    fast_read = None
+    if ctdc_duckdb.eligible(path, module.NAME, mapping, fast):
+        writer.flush()
+        fast_read = ctdc_duckdb.run(writer.study.con, path, encoding, synthetic=module.NAME == "ctdc-synthetic",
+                                    tag=case_tag, file=name, import_id=import_id, repeat=repeat)
+    if fast_read is not None:
+        return _import_fast(fast_read, fr, writer, rejects, import_id, case_tag, repeat, progress)
     try:
         for line, item in module.read(path, ctx):
             fr.read += 1
@@ -143,6 +155,32 @@ def _import_one(path: Path, fmt: str, encoding: str | None, mapping: dict[str, s
         fr.note = (fr.note + "; " if fr.note else "") + "this file was imported before (same SHA-256)"
     if progress is not None:
         progress(fr.read % 5000)
+    return fr
+
+
+def _import_fast(fast: ctdc_duckdb.FastRead, fr: FileReport, writer: _Writer, rejects: RejectLog, import_id: int,
+                 case_tag: str, repeat: bool, progress: Callable[[int], None] | None) -> FileReport:
+    """Account for a file DuckDB read: its SQL-mapped records are in already; the rest here."""
+    name = fr.file
+    for line, item in fast.items:
+        fr.read += 1
+        if isinstance(item, Reject):
+            fr.rejected += 1
+            rejects.add(name, item.line if item.line is not None else line, item.reason)
+        elif repeat:
+            fr.duplicates += 1
+        else:
+            writer.add_case(item, f"{case_tag}:{line}:{fast.read_index(line)}", name, line, import_id)
+            fr.imported += 1
+    fr.read += fast.sql_rows
+    if repeat:
+        fr.duplicates += fast.sql_rows
+    else:
+        fr.imported += fast.sql_rows
+    if repeat and fr.duplicates:
+        fr.note = (fr.note + "; " if fr.note else "") + "this file was imported before (same SHA-256)"
+    if progress is not None:
+        progress(fr.read)
     return fr
 
 

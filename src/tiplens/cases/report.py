@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 
 from tiplens import provenance
-from tiplens.cases.analyses import privacy, trends
+from tiplens.cases.analyses import privacy
 from tiplens.cases.context import CasesReportParams, Context
 from tiplens.cases.publish import Publisher
-from tiplens.cases.sections import SECTIONS_CASES, SECTIONS_STATS
+from tiplens.cases.sections import SECTIONS_CASES, SECTIONS_STATS, trends_result
 from tiplens.cases.tables import CasesTables, cases_tables, study_tables
 from tiplens.engines import connect, engine_name
 from tiplens.errors import BadInput
@@ -97,7 +97,7 @@ def _privacy_section(ctx: Context, n_cases: int) -> Section:
     blocks: list = []
     eps = ctx.params.epsilon
     if n_cases and eps > 0:
-        tr = trends.run(ctx.tables, trends.Params(periods=ctx.params.periods))
+        tr = trends_result(ctx)
         parts = [("year", tr.yearly)] + [(f"year x {k}", v) for k, v in tr.by_split.items() if k in ("sex",)]
         per = eps / len(parts)
         rows = []

@@ -37,8 +37,15 @@ def _n(label: str) -> int | None:
     return int(label) if isinstance(label, str) and label.isdigit() else None
 
 
+def trends_result(ctx: Context) -> trends.TrendsResult:
+    """The trends analysis, run once per report (the privacy section reuses it)."""
+    if "trends" not in ctx.results:
+        ctx.results["trends"] = trends.run(ctx.tables, trends.Params(periods=ctx.params.periods))
+    return ctx.results["trends"]  # type: ignore[return-value]
+
+
 def trends_section(ctx: Context) -> Section:
-    r = trends.run(ctx.tables, trends.Params(periods=ctx.params.periods))
+    r = trends_result(ctx)
     pub, t = ctx.pub, ctx.params.threshold
     yearly = pub.table("trend_yearly", r.yearly, rows="year")
     blocks: list = []
@@ -80,8 +87,15 @@ def trends_section(ctx: Context) -> Section:
     return Section("trends", trends.TITLE, blocks, intro=trends.__doc__.split("\n\n")[0].replace("\n", " "))
 
 
+def profiles_result(ctx: Context) -> profiles.ProfilesResult:
+    """The profiles analysis, run once per report (the routes map reuses its marginals)."""
+    if "profiles" not in ctx.results:
+        ctx.results["profiles"] = profiles.run(ctx.tables)
+    return ctx.results["profiles"]  # type: ignore[return-value]
+
+
 def profiles_section(ctx: Context) -> Section:
-    r = profiles.run(ctx.tables)
+    r = profiles_result(ctx)
     pub = ctx.pub
     blocks: list = []
     for field_name in ("sex", "age_band", "form", "minor"):
@@ -170,7 +184,7 @@ def routes_section(ctx: Context) -> Section:
 
 
 def _add_map(ctx: Context, blocks: list) -> None:
-    prof = profiles.run(ctx.tables)
+    prof = profiles_result(ctx)
     dest = ctx.pub.table("breakdown_country_of_exploitation", prof.marginals["country_of_exploitation"],
                          rows="country_of_exploitation")
     orig = ctx.pub.table("breakdown_citizenship", prof.marginals["citizenship"], rows="citizenship")

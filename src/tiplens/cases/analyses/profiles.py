@@ -69,18 +69,20 @@ def run(tables: CasesTables, params: Params = Params()) -> ProfilesResult:
         known = t.filter(t[row].notnull() & t[col].notnull())
         agg = known.group_by([row, col]).aggregate(victims=ibis._.count()).order_by([row, col]).to_pyarrow()
         tabs.append(chi_square(f"{row}_by_{col}", row, col, agg))
-    multi = {}
-    for group, items in MULTI.items():
-        cols = [c for c in (f"{group}_{i}" for i in items) if c in t.columns]
-        if not cols:
-            continue
-        aggs = {}
+    # every group's counts by form in one query (one scan of the cases)
+    groups = {g: [c for c in (f"{g}_{i}" for i in items) if c in t.columns] for g, items in MULTI.items()}
+    groups = {g: cols for g, cols in groups.items() if cols}
+    aggs = {}
+    for cols in groups.values():
         for c in cols:
             aggs[f"{c}__yes"] = t[c].fill_null(False).cast("int64").sum()
             aggs[f"{c}__known"] = t[c].notnull().cast("int64").sum()
-        wide = t.filter(t.form.notnull()).group_by("form").aggregate(**aggs).order_by("form").to_pyarrow()
+    wide = (t.filter(t.form.notnull()).group_by("form").aggregate(**aggs).order_by("form").to_pyarrow().to_pylist()
+            if aggs else [])
+    multi = {}
+    for group, cols in groups.items():
         rows = []
-        for r in wide.to_pylist():
+        for r in wide:
             for c in cols:
                 rows.append({"form": r["form"], "item": c.removeprefix(f"{group}_"),
                              "victims": int(r[f"{c}__yes"] or 0), "known": int(r[f"{c}__known"] or 0)})

@@ -17,7 +17,7 @@ from pathlib import Path
 from tiplens.cases.importers import base
 from tiplens.cases.importers.base import BadCode, CaseRow, ReadContext
 from tiplens.importing import Reject
-from tiplens.tabular import read_rows
+from tiplens.tabular import Row, read_rows
 
 NAME = "ctdc"
 KIND = "cases"
@@ -82,20 +82,22 @@ def unknown_columns(header: list[str]) -> list[str]:
 
 def read(path: Path, ctx: ReadContext, *, synthetic: bool = False) -> Iterator[tuple[int, CaseRow | Reject]]:
     header, rows = read_rows(path, encoding=ctx.encoding)
-    lower = {h: h.strip().lower() for h in header}
-    names = {v for v in lower.values()}
+    names = {h.strip().lower() for h in header}
     for row in rows:
-        if row.problem:
-            yield row.line, Reject(row.problem, row.line)
-            continue
-        values = {lower.get(k, k.lower()): v for k, v in row.values.items()}
-        if _looks_like_header(values, names):
-            yield row.line, Reject("a header line inside the data: mixed schemas in one file", row.line)
-            continue
-        try:
-            yield row.line, map_item(values, synthetic=synthetic)
-        except BadCode as exc:
-            yield row.line, Reject(str(exc), row.line)
+        yield row.line, item_of(row, names, synthetic=synthetic)
+
+
+def item_of(row: Row, names: set[str], *, synthetic: bool = False) -> CaseRow | Reject:
+    """One source record (a Row of :func:`tiplens.tabular.read_rows`) -> CaseRow or Reject."""
+    if row.problem:
+        return Reject(row.problem, row.line)
+    values = {k.strip().lower(): v for k, v in row.values.items()}
+    if _looks_like_header(values, names):
+        return Reject("a header line inside the data: mixed schemas in one file", row.line)
+    try:
+        return map_item(values, synthetic=synthetic)
+    except BadCode as exc:
+        return Reject(str(exc), row.line)
 
 
 def _looks_like_header(values: dict[str, str | None], names: set[str]) -> bool:
