@@ -132,9 +132,9 @@ def map_item(v: dict[str, str | None], *, synthetic: bool = False) -> CaseRow:
     text = v.get("recruiterrelationship")
     if not base.is_missing(text) and not any(c.startswith("recruiter") for c in merged):
         for part in str(text).split(";"):
-            target = _RECRUITER_TEXT.get(part.strip().lower())
-            if target:
-                row.flags[target] = True
+            relation = _RECRUITER_TEXT.get(part.strip().lower())
+            if relation:
+                row.flags[relation] = True
     for col, prefix in NOT_SPECIFIED.items():
         if base.flag(v.get(col), col):
             for target in [t for t in row.flags if t.startswith(prefix)]:
