@@ -141,15 +141,14 @@ def normalise(text: str) -> Normalised:
     ascii_only = t.isascii()
     special = False
     if not ascii_only:
-        runs: list[str] = []
-
-        def fold(m: re.Match[str]) -> str:
-            runs.append(m.group())
-            return m.group().translate(_TABLE)
-
-        t = _NON_ASCII.sub(fold, t)
+        # every table entry maps one non-ASCII character to ASCII: replace each distinct one
+        other = "".join(_NON_ASCII.findall(t))
+        for ch in set(other):
+            to = _TABLE.get(ord(ch))
+            if to is not None and to != ch:
+                t = t.replace(ch, to)
         ascii_only = t.isascii()
-        special = not ascii_only and any(_SPECIAL.search(r) for r in runs)
+        special = not ascii_only and _SPECIAL.search(other) is not None
     edits = _find_edits(t, ascii_only, special)
     breaks: tuple[int, ...] = (0,)
     shifts: tuple[int, ...] = (0,)
