@@ -33,6 +33,7 @@ from procmem import load_average, run_sampled  # noqa: E402
 # `all` (make bench): moderate sizes, about five minutes on two shared cores; bigger runs
 # are in docs/performance.md and bench/scaling.py
 DEFAULTS = {"social": 50_000, "cases": 200_000, "screen": 10_000}
+TARGET_SCREEN_PER_CORE = 5000  # issue 4: ads per second per core with the model
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
@@ -193,17 +194,37 @@ def bench_screen(n: int, engine: str, work: Path) -> dict:
     if engine == "spark":
         out["spark_cores"] = runs["rules"]["cores"]
         out["spark_partitions"] = runs["rules"]["partitions"]
+    base_per_core = base["ads_per_cpu_second"]
+    main_per_core = out[f"{'model' if has_model else 'rules'}_ads_per_second_per_core"]
     out.update({
         "baseline": "TF-IDF (1-2 grams) + logistic regression (scikit-learn)",
         "baseline_seconds": _r(base["seconds"]), "baseline_ads_per_second": round(base["ads_per_second"]),
-        "baseline_ads_per_second_per_core": round(base["ads_per_cpu_second"]),
+        "baseline_ads_per_second_per_core": round(base_per_core),
         "baseline_peak_rss_mb": round(base["peak_rss_mb"]), "baseline_flagged": base["flagged"],
         "speedup_vs_baseline": _r(base["seconds"] / main["seconds"]),
+        # per core: tiplens' main mode (rules + model when the model is installed) / the baseline
+        "per_core_ratio_vs_baseline": _r(main_per_core / base_per_core),
+        "target_ads_per_second_per_core": TARGET_SCREEN_PER_CORE,
+        "per_core_ratio_vs_target": _r(main_per_core / TARGET_SCREEN_PER_CORE),
         "per_core": "ads per CPU-second of one process held to one thread" if engine != "spark"
                     else "ads per wall-clock second divided by Spark's cores",
+        "load_average_1m_end": load_average(),
         "machine": info,
     })
     return out
+
+
+def screen_summary(r: dict) -> str:
+    """The screening figures in two lines: per core, ratios and the load average."""
+    modes = [("rules only", "rules"), ("rules + model", "model")]
+    rates = ", ".join(f"{name} {r[f'{m}_ads_per_second_per_core']:,}" for name, m in modes
+                      if f"{m}_ads_per_second_per_core" in r)
+    met = "met" if r["per_core_ratio_vs_target"] >= 1 else "NOT met"
+    return (f"screen, ads per second per core ({r['per_core']}): {rates}; baseline (TF-IDF + LR) "
+            f"{r['baseline_ads_per_second_per_core']:,}\n"
+            f"tiplens / baseline per core {r['per_core_ratio_vs_baseline']}; target "
+            f"{r['target_ads_per_second_per_core']:,}/s per core {met} ({r['per_core_ratio_vs_target']}); "
+            f"load average (1 min) {r['machine']['load_average_1m']} at the start, {r['load_average_1m_end']} at the end")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -237,6 +258,8 @@ def main(argv: list[str] | None = None) -> None:
                 print(json.dumps(r), flush=True)
             else:
                 print("\n".join(f"{k:>32}: {v}" for k, v in r.items()) + "\n", flush=True)
+                if which == "screen":
+                    print(screen_summary(r) + "\n", flush=True)
     finally:
         if a.work is None:
             shutil.rmtree(work, ignore_errors=True)

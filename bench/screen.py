@@ -118,7 +118,7 @@ def train_model(out: Path):
     path = emscad_path()
     if path is None:
         raise SystemExit("the model benchmark needs emscad_dev.csv (set TIPLENS_EMSCAD)")
-    m.train(path, text_column="text", label_column="label", out=out)
+    m.train(path, text_column="text", label_column="label").save(out)
     return m.load(out)
 
 

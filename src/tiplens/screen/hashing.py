@@ -46,7 +46,8 @@ def _mix(h: np.ndarray) -> np.ndarray:
 def _power_tables(n: int) -> tuple[np.ndarray, np.ndarray]:
     """P**i and P**-i modulo 2**64 for i < n (grown on demand and kept)."""
     if len(_powers.get("p", ())) < n:
-        size = max(n, 1 << 16)
+        # grow rarely: at once to a whole slice of texts (batches vary in size), else geometrically
+        size = max(n, 2 * len(_powers.get("p", ())), 1 << 16 if n <= 1 << 16 else _BATCH_BYTES + (1 << 16))
         with np.errstate(over="ignore"):
             p = np.cumprod(np.full(size, np.uint64(_P)), dtype=np.uint64)
             q = np.cumprod(np.full(size, np.uint64(_P_INV)), dtype=np.uint64)

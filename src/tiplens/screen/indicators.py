@@ -25,9 +25,14 @@ import regex
 
 from tiplens.knowledge.indicators import Catalogue, Indicator, expand, load_indicators
 from tiplens.screen.normalise import Normalised, normalise
-from tiplens.screen.regex_words import regex_anchors, regex_triggers
+from tiplens.screen.regex_words import regex_anchors, regex_triggers, starts_at_word_boundary
 
 LANGS = ("en", "id", "any")
+EN, ID = 1, 2
+ALL = EN | ID
+_MASK = {"en": EN, "id": ID, "any": ALL}  # the languages a pattern listed under LANGS serves
+_NEED = {"en": EN, "id": ID, "all": ALL}
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 PRE_NEGATORS = frozenset(
     "no not never without zero none nor neither free don't dont doesn't doesnt won't wont isn't isnt "
@@ -68,37 +73,37 @@ class Engine:
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self.indicators: tuple[Indicator, ...] = catalogue.indicators
-        self._regexes: list[tuple[int, regex.Pattern[str]]] = []
-        self._always: dict[str, list[int]] = {"all": [], "en": [], "id": []}
-        literal: dict[str, dict[str, list[tuple]]] = {"all": {}, "en": {}, "id": {}}
+        self._regexes: list[tuple[int, regex.Pattern[str], int]] = []  # indicator, expression, languages
+        self._always: list[int] = []  # regexes with no usable literal word: run on every text
+        # one automaton for every language: each entry carries the languages it belongs to (a bit
+        # mask), so English-only and all-language matches come from the same pass
+        keys: dict[str, dict[tuple, int]] = {}
         for k, ind in enumerate(self.indicators):
             for lang in LANGS:
-                targets = ("all", lang) if lang != "any" else ("all", "en", "id")
+                mask = _MASK[lang]
                 for pat in ind.patterns(lang):
                     if pat.startswith("re:"):
                         ri = len(self._regexes)
-                        self._regexes.append((k, regex.compile(pat[3:])))
+                        self._regexes.append((k, regex.compile(pat[3:]), mask))
                         anchors = regex_anchors(pat[3:])
                         triggers = None if anchors else regex_triggers(pat[3:])
-                        for t in targets:
-                            if anchors:  # run the regex only where one of its first words starts
-                                for word in anchors:
-                                    literal[t].setdefault(word, []).append(("A", ri, len(word)))
-                            elif triggers is None:
-                                self._always[t].append(ri)
-                            else:
-                                for word in triggers:
-                                    literal[t].setdefault(word, []).append(("T", ri))
+                        if anchors:  # run the regex only where one of its first words starts
+                            bounded = starts_at_word_boundary(pat[3:])
+                            for word in anchors:
+                                kind = "B" if bounded and word[0] in _ASCII_WORD else "A"
+                                _add(keys, word, (kind, ri), mask)
+                        elif triggers is None:
+                            self._always.append(ri)
+                        else:
+                            for word in triggers:
+                                _add(keys, word, ("T", ri), mask)
                         continue
                     for phrase in expand(pat):
                         key = _key(phrase)
-                        if not key:
-                            continue
-                        entry = ("L", k, _is_word(key[0]), _is_word(key[-1]))
-                        for t in targets:
-                            literal[t].setdefault(key, []).append(entry)
-        self._literal = literal
-        self._automata: dict[str, ahocorasick.Automaton | None] = {}  # built on first use
+                        if key:
+                            _add(keys, key, ("L", k, _is_word(key[0]), _is_word(key[-1])), mask)
+        self._keys = keys
+        self._automaton: ahocorasick.Automaton | None | bool = False  # built on first use
         self._negations = [tuple(regex.compile(n) for n in ind.negations) for ind in self.indicators]
 
     def find(self, text: str | Normalised, lang: str | None = None) -> list[Match]:
@@ -110,6 +115,17 @@ class Engine:
         n = text if isinstance(text, Normalised) else normalise(text)
         return [self._evidence(n, k, s, e) for k, s, e in self._spans(n, lang)]
 
+    def find_and_count(self, text: str | Normalised, lang: str | None = None) -> tuple[list[Match], dict[str, int]]:
+        """:meth:`find` for ``lang``, and the matches per indicator id with every language's
+        patterns (what :meth:`counts` gives with ``lang=None``, zeros left out), from one pass."""
+        n = text if isinstance(text, Normalised) else normalise(text)
+        kept, kept_all = self._spans_both(n, lang)
+        counts: dict[str, int] = {}
+        for k, _, _ in kept_all:
+            i = self.indicators[k].id
+            counts[i] = counts.get(i, 0) + 1
+        return [self._evidence(n, k, s, e) for k, s, e in kept], counts
+
     def counts(self, text: str | Normalised, lang: str | None = None) -> dict[str, int]:
         """Matches per indicator id (every id present, zeros included)."""
         out = dict.fromkeys((i.id for i in self.indicators), 0)
@@ -120,45 +136,75 @@ class Engine:
 
     # -- internals ---------------------------------------------------------------------------
     def _spans(self, n: Normalised, lang: str | None) -> list[tuple[int, int, int]]:
-        which = lang if lang in ("en", "id") else "all"
-        flat = n.flat
+        cands = self._candidates(n.flat)
+        need = _NEED.get(lang or "all", ALL)
+        if need != ALL:
+            cands = [c for c in cands if c[3] & need]
+        return self._keep(n, cands, {})
+
+    def _spans_both(self, n: Normalised, lang: str | None) -> tuple[list[tuple[int, int, int]],
+                                                                   list[tuple[int, int, int]]]:
+        """Kept spans for ``lang`` and for every language (the same list when ``lang`` is None)."""
+        cands = self._candidates(n.flat)
+        need = _NEED.get(lang or "all", ALL)
+        negated: dict[tuple[int, int, int], bool] = {}
+        kept_all = self._keep(n, cands, negated)
+        if need == ALL:
+            return kept_all, kept_all
+        return self._keep(n, [c for c in cands if c[3] & need], negated), kept_all
+
+    def _candidates(self, flat: str) -> list[tuple[int, int, int, int]]:
+        """Every match of every pattern, as (indicator, start, end, languages)."""
+        automaton = self._automaton
+        if automaton is False:
+            automaton = self._automaton = _automaton(self._keys)
         size = len(flat)
-        cands: list[tuple[int, int, int]] = []
-        triggered: set[int] = set(self._always[which])
+        cands: list[tuple[int, int, int, int]] = []
+        triggered: set[int] = set(self._always)
         anchored: set[tuple[int, int]] = set()
-        if which not in self._automata:
-            self._automata[which] = _automaton(self._literal[which])
-        automaton = self._automata[which]
         if automaton is not None:
-            for end, (klen, entries) in automaton.iter(flat):
+            for end, (klen, lits, bounded, free, trigs) in automaton.iter(flat):  # type: ignore[union-attr]
                 s = end - klen + 1
-                for ent in entries:
-                    if ent[0] == "A":
-                        anchored.add((ent[1], end + 1 - ent[2]))
-                    elif ent[0] == "T":
-                        triggered.add(ent[1])
-                    elif not ((ent[2] and s > 0 and _is_word(flat[s - 1]))
-                              or (ent[3] and end + 1 < size and _is_word(flat[end + 1]))):
-                        cands.append((ent[1], s, end + 1))
+                if bounded and not (s and flat[s - 1] in _ASCII_WORD):  # else \b cannot match at s
+                    for ri in bounded:
+                        anchored.add((ri, s))
+                for ri in free:
+                    anchored.add((ri, s))
+                if trigs:
+                    triggered.update(trigs)
+                for k, ws, we, mask in lits:
+                    if not ((ws and s > 0 and _is_word(flat[s - 1]))
+                            or (we and end + 1 < size and _is_word(flat[end + 1]))):
+                        cands.append((k, s, end + 1, mask))
+        regexes = self._regexes
         for ri, start in anchored:
-            k, rx = self._regexes[ri]
+            k, rx, mask = regexes[ri]
             m = rx.match(flat, start)
             if m is not None and m.end() > m.start():
-                cands.append((k, m.start(), m.end()))
+                cands.append((k, m.start(), m.end(), mask))
         for ri in sorted(triggered):
-            k, rx = self._regexes[ri]
-            cands.extend((k, m.start(), m.end()) for m in rx.finditer(flat) if m.end() > m.start())
+            k, rx, mask = regexes[ri]
+            cands.extend((k, m.start(), m.end(), mask) for m in rx.finditer(flat) if m.end() > m.start())
+        return cands
+
+    def _keep(self, n: Normalised, cands: list[tuple[int, int, int, int]],
+              negated: dict[tuple[int, int, int], bool]) -> list[tuple[int, int, int]]:
+        """Drop overlapping matches of one indicator (the earlier, then longer, wins) and negated
+        ones; sort by position. ``negated`` caches negation checks between calls on one text."""
         if not cands:
             return []
         kept: list[tuple[int, int, int]] = []
-        cands.sort(key=lambda c: (c[0], c[1], -c[2]))
         last_k, last_end = -1, -1
-        for k, s, e in cands:
+        for k, s, e, _ in sorted(cands, key=lambda c: (c[0], c[1], -c[2])):
             if k == last_k and s < last_end:
                 continue  # overlaps a longer or earlier match of the same indicator
-            ind = self.indicators[k]
-            if ind.negatable and self._negated(n, k, s, e):
-                continue
+            if self.indicators[k].negatable:
+                key = (k, s, e)
+                neg = negated.get(key)
+                if neg is None:
+                    neg = negated[key] = self._negated(n, k, s, e)
+                if neg:
+                    continue
             kept.append((k, s, e))
             last_k, last_end = k, e
         kept.sort(key=lambda c: (c[1], c[2], c[0]))
@@ -217,12 +263,23 @@ def _last_boundary(text: str) -> int:
     return last
 
 
-def _automaton(keys: dict[str, list[tuple]]) -> ahocorasick.Automaton | None:
+def _add(keys: dict[str, dict[tuple, int]], key: str, entry: tuple, mask: int) -> None:
+    entries = keys.setdefault(key, {})
+    entries[entry] = entries.get(entry, 0) | mask
+
+
+def _automaton(keys: dict[str, dict[tuple, int]]) -> ahocorasick.Automaton | None:
+    """Value of each key: (length, literal entries (indicator, word start?, word end?, languages),
+    anchored regexes that start with \\b, other anchored regexes, triggered regexes)."""
     if not keys:
         return None
     a = ahocorasick.Automaton()
     for key, entries in keys.items():
-        a.add_word(key, (len(key), tuple(dict.fromkeys(entries))))
+        lits = tuple((e[1], e[2], e[3], mask) for e, mask in entries.items() if e[0] == "L")
+        bounded = tuple(e[1] for e in entries if e[0] == "B")
+        free = tuple(e[1] for e in entries if e[0] == "A")
+        trigs = tuple(e[1] for e in entries if e[0] == "T")
+        a.add_word(key, (len(key), lits, bounded, free, trigs))
     a.make_automaton()
     return a
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 # English and Indonesian first; then languages of the main countries of origin and destination
@@ -56,11 +57,11 @@ def profile(text: str | None) -> tuple[str, bool]:
     if not text:
         return "und", False
     sample = text[:SAMPLE]
-    if len(_LETTER.findall(sample)) < MIN_LETTERS:
+    if next(islice(_LETTER.finditer(sample), MIN_LETTERS - 1, None), None) is None:  # fewer letters
         return "und", False
     words = _WORD.findall(sample.lower())
-    en = sum(w in _EN for w in words)
-    idms = sum(w in _ID_MS for w in words)
+    en = sum(map(_EN.__contains__, words))
+    idms = sum(map(_ID_MS.__contains__, words))
     enough = 3 if len(words) >= 15 else 2
     if en >= enough and en >= 2 * idms:
         return "en", idms == 0
@@ -71,5 +72,5 @@ def profile(text: str | None) -> tuple[str, bool]:
 
 
 def _indonesian_or_malay(words: list[str]) -> str:
-    ms = sum(w in _MS_ONLY for w in words)
-    return "ms" if ms > sum(w in _ID_ONLY for w in words) else "id"
+    ms = sum(map(_MS_ONLY.__contains__, words))
+    return "ms" if ms > sum(map(_ID_ONLY.__contains__, words)) else "id"

@@ -19,6 +19,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+import regex
+
 # -- character tables (built once at import) -------------------------------------------------
 
 _HOMOGLYPHS = {
@@ -81,16 +83,23 @@ _SPACE_RUN = re.compile(r"  +")  # literal start: a fast scan
 _HYPHEN = re.compile(r"(?<=[a-z])-[ ]?\n[ \n]*(?=[a-z])")
 _SEP = r"(?:[^\w\s]|[ ])"
 _SPACED = re.compile(rf"(?<![\w])(?:[a-z0-9]{_SEP}){{2,}}[a-z0-9](?![\w])")
-_SPACED_HINT = re.compile(r" [a-z0-9] [a-z0-9] ")  # literal start: a fast scan
-_SPACED_HINT2 = re.compile(r"[.\-*_/|+~][a-z0-9][.\-*_/|+~][a-z0-9][.\-*_/|+~]")
-_SPACED_HINT3 = re.compile(r"[^\x00-\x7f][a-z0-9][^\x00-\x7f][a-z0-9][^\x00-\x7f]")
+# Cheap exact gates: the UTF-8 bytes of the text mapped to classes, then searched for plain byte
+# strings. Spaced letters need " x y " (a = [a-z0-9]), ".x.y." (. = one of .-*_/|+~) or the same
+# around single non-ASCII characters (n = a UTF-8 lead byte, c = a continuation byte: "ca" ends
+# such a character before a letter); leetspeak needs a letter then one of 0134578@$|! ("a1").
+# ASCII characters are single bytes, so they are next to each other in the bytes exactly when
+# they are in the text.
+_CLASS_SPACED = bytes((97 if 97 <= b <= 122 or 48 <= b <= 57 else 46 if chr(b) in ".-*_/|+~" else 32 if b == 32
+                       else 110 if b >= 0xC0 else 99 if b >= 0x80 else 63) for b in range(256))
+_SPACED_NON_ASCII = (b"cancan", b"canccan", b"cancccan")  # [^\x00-\x7f] x [^\x00-\x7f] y [^\x00-\x7f]
+_CLASS_LEET = bytes((97 if 97 <= b <= 122 else 49 if chr(b) in "0134578@$|!" else 32) for b in range(256))
 _SPECIAL = re.compile(f"[{_DELETE}]+|[{''.join(sorted(_EXPAND))}]")
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
                        "@": "a", "$": "s", "|": "l", "!": "i"})
-_LEET_SEED = re.compile(r"(?<=[a-z])[0134578@$|!]")  # rare first character: a fast scan
-_TOKEN_HEAD = re.compile(r"[a-z0-9_@$|!]{0,40}\Z")
-_TOKEN_TAIL = re.compile(r"[a-z0-9_@$|!]{0,40}")
+_LEET_SEED = regex.compile(r"(?<=[a-z])[0134578@$|!]")  # for non-ASCII texts (ASCII: the byte classes)
+_TOKEN_RUN = re.compile(r"[a-z0-9_@$|!]*")
+_MAX_LEET_TOKEN = 30  # longer tokens (a hash, a URL) are not words written in leetspeak
 _LEET_TOKEN = re.compile(r"([a-z]+)(?:(?:[0134578]{1,3}|[@$|!](?=[a-z]))[a-z]*)+")
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_@$|!")
 _CURRENCY = frozenset("rp rm usd us idr myr sgd hkd ntd nt sar aed krw jpy php eur gbp inr vnd thb cny rmb "
@@ -132,22 +141,22 @@ def normalise(text: str) -> Normalised:
     ascii_only = t.isascii()
     special = False
     if not ascii_only:
-        runs: list[str] = []
-
-        def fold(m: re.Match[str]) -> str:
-            runs.append(m.group())
-            return m.group().translate(_TABLE)
-
-        t = _NON_ASCII.sub(fold, t)
+        # every table entry maps one non-ASCII character to ASCII: replace each distinct one
+        other = "".join(_NON_ASCII.findall(t))
+        for ch in set(other):
+            to = _TABLE.get(ord(ch))
+            if to is not None and to != ch:
+                t = t.replace(ch, to)
         ascii_only = t.isascii()
-        special = not ascii_only and any(_SPECIAL.search(r) for r in runs)
+        special = not ascii_only and _SPECIAL.search(other) is not None
     edits = _find_edits(t, ascii_only, special)
     breaks: tuple[int, ...] = (0,)
     shifts: tuple[int, ...] = (0,)
     if edits:
         t, breaks, shifts = _apply(t, edits)
-    if _LEET_SEED.search(t):
-        t = _unleet(t)
+    leet = _classes(t, _CLASS_LEET)
+    if b"a1" in leet:
+        t = _unleet(t, leet if t.isascii() else None)
     return Normalised(text, t, t.replace("\n", " "), breaks, shifts)
 
 
@@ -160,8 +169,8 @@ def _find_edits(t: str, ascii_only: bool, special: bool) -> list[Edit]:
         edits.extend((m.start(), m.end(), [(" ", m.start())]) for m in _SPACE_RUN.finditer(t))
     if "-\n" in t:
         edits.extend((m.start(), m.end(), []) for m in _HYPHEN.finditer(t))
-    if (_SPACED_HINT.search(" " + t) or _SPACED_HINT2.search(t)
-            or (not ascii_only and _SPACED_HINT3.search(t))):
+    cls = b" " + _classes(t, _CLASS_SPACED)
+    if b" a a " in cls or b".a.a." in cls or (not ascii_only and any(h in cls for h in _SPACED_NON_ASCII)):
         for m in _SPACED.finditer(t):
             seg = m.group()
             if sum(c.isalpha() for c in seg[::2]) >= 2:  # "1 2 3" is a list, not a word
@@ -212,21 +221,37 @@ def _apply(t: str, edits: list[Edit]) -> tuple[str, tuple[int, ...], tuple[int, 
     return "".join(pieces), tuple(breaks), tuple(shifts)
 
 
-def _unleet(t: str) -> str:
-    """Read leetspeak inside words ("fr33" -> "free"); numbers and prices stay as they are."""
+def _classes(t: str, table: bytes) -> bytes:
+    """The text's UTF-8 bytes mapped through a class table (see _CLASS_SPACED)."""
+    return t.encode("utf-8", "surrogatepass").translate(table)
+
+
+def _unleet(t: str, classes: bytes | None = None) -> str:
+    """Read leetspeak inside words ("fr33" -> "free"); numbers and prices stay as they are.
+
+    A word is a maximal run of token characters (letters, digits, _@$|!) holding a letter
+    followed by one of 0134578@$|!, at most 30 characters long. ``classes``: the text's
+    _CLASS_LEET bytes when the text is ASCII (same positions), to find those letters quickly."""
     chars: list[str] | None = None
-    done = -1
-    for m in _LEET_SEED.finditer(t):
-        p = m.start()
-        if p < done:
+    rev: str | None = None
+    pos, size = 0, len(t)
+    while True:
+        if classes is not None:
+            p = classes.find(b"a1", pos) + 1
+            if p == 0:
+                break
+        else:
+            m = _LEET_SEED.search(t, pos)
+            if m is None:
+                break
+            p = m.start()
+        b = _TOKEN_RUN.match(t, p).end()  # type: ignore[union-attr]
+        if rev is None:
+            rev = t[::-1]
+        a = size - _TOKEN_RUN.match(rev, size - p).end()  # type: ignore[union-attr]
+        pos = b
+        if b - a > _MAX_LEET_TOKEN:
             continue
-        head = _TOKEN_HEAD.search(t, max(0, p - 40), p)
-        a = head.start() if head else p
-        tail = _TOKEN_TAIL.match(t, p)
-        b = tail.end() if tail else p
-        done = b
-        if a == max(0, p - 40) and a > 0 and t[a - 1] in _TOKEN_CHARS or b - a > 30:
-            continue  # a long token (a hash, a URL): not a word written in leetspeak
         word = _LEET_TOKEN.fullmatch(t, a, b)
         if word is None or word.group(1) in _CURRENCY or (a > 0 and t[a - 1].isalnum()):
             continue

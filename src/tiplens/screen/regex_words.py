@@ -28,6 +28,16 @@ def regex_anchors(pattern: str) -> frozenset[str] | None:
     return frozenset(words) if words else None
 
 
+def starts_at_word_boundary(pattern: str) -> bool:
+    """True when every match of ``pattern`` starts with ``\\b`` (its first element, outside any
+    alternation), so a match cannot start right after a word character when it starts with one."""
+    try:
+        parsed = list(_sre_parse.parse(pattern))
+    except re.error:
+        return False
+    return bool(parsed) and str(parsed[0][0]) == "AT" and str(parsed[0][1]) == "AT_BOUNDARY"
+
+
 def regex_triggers(pattern: str) -> frozenset[str] | None:
     """Literal words of which at least one occurs in every match of ``pattern``, or None.
 

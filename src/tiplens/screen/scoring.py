@@ -21,8 +21,9 @@ to 1, ``high`` above (rules: 0.5 / 0.75).
 
 from __future__ import annotations
 
+import inspect
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -90,6 +91,7 @@ class Scorer:
             self.threshold = threshold
         else:
             self.threshold = RULES_THRESHOLD
+        self.takes_indicators = _takes_indicators(model)
 
     @property
     def mode(self) -> str:
@@ -101,7 +103,11 @@ class Scorer:
         name = getattr(self.model, "name", type(self.model).__name__)
         return f"model {name}: probability, flagged at the model's threshold {self.threshold:.3f}"
 
-    def score(self, texts: Sequence[str], matches: Sequence[Sequence[Match]]) -> list[Score]:
+    def score(self, texts: Sequence[str], matches: Sequence[Sequence[Match]],
+              indicators: Sequence[Mapping[str, int]] | None = None) -> list[Score]:
+        """One score per text. ``indicators``: the indicator counts per text the model would
+        compute itself (all languages' patterns), passed on when the model accepts them so the
+        text is not matched twice; ignored in rules mode."""
         if len(texts) != len(matches):
             raise ValueError("texts and matches differ in length")
         if not texts:
@@ -113,7 +119,10 @@ class Scorer:
                 s = 1.0 - math.exp(-total / RULES_SCALE)
                 out.append(Score(s, total > 0 and s >= self.threshold, level(s, self.threshold), fired))
             return out
-        probs = list(self.model.predict_proba(list(texts)))  # type: ignore[attr-defined]
+        if indicators is not None and self.takes_indicators:
+            probs = list(self.model.predict_proba(list(texts), indicators=list(indicators)))  # type: ignore[attr-defined]
+        else:
+            probs = list(self.model.predict_proba(list(texts)))  # type: ignore[attr-defined]
         if len(probs) != len(texts):
             raise TiplensError(f"the model returned {len(probs)} probabilities for {len(texts)} texts")
         out = []
@@ -124,3 +133,13 @@ class Scorer:
             p = min(1.0, max(0.0, p))
             out.append(Score(p, p >= self.threshold, level(p, self.threshold)))
         return out
+
+
+def _takes_indicators(model: object | None) -> bool:
+    """Whether the model's predict_proba accepts precomputed indicator counts (``indicators=``)."""
+    if model is None:
+        return False
+    try:
+        return "indicators" in inspect.signature(model.predict_proba).parameters  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        return False

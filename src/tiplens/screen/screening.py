@@ -161,6 +161,8 @@ class Screener:
         if self.options.hash_contacts and not self.options.salt:
             self.options.salt = secrets.token_hex(16).encode()
         self._seq = 0
+        # the model computes indicator counts with the default engine: share them only with that one
+        self._share_counts = self.scorer.takes_indicators and self.engine is engine()
 
     def screen(self, docs: Sequence[Doc], summary: ScreenSummary | None = None,
                account: FileAccount | None = None) -> list[dict[str, Any]]:
@@ -170,14 +172,20 @@ class Screener:
             prepared.append((doc, *_classify(doc, opts.max_chars)))
         todo = [(i, text) for i, (_, _, text) in enumerate(prepared) if text is not None]
         found: dict[int, tuple[list[Match], str, list[Contact]]] = {}
+        # a model that takes indicator counts gets them from this pass (it would match again)
+        counts: list[dict[str, int]] | None = [] if self._share_counts else None
+        find, find_and_count, region_of = self.engine.find, self.engine.find_and_count, REGION_BY_LANGUAGE.get
         for i, text in todo:
             lang, english_only = profile(text)
             # Plainly English text gets the English patterns (Indonesian slang such as "vcs" is an
             # ordinary English word there); every other text gets both, as Indonesian ads mix in English.
-            matches = self.engine.find(normalise(text), "en" if english_only else None)
-            region = self.region or REGION_BY_LANGUAGE.get(lang)
-            found[i] = (matches, lang, find_contacts(text, region))
-        scores = self.scorer.score([t for _, t in todo], [found[i][0] for i, _ in todo])
+            if counts is None:
+                matches = find(normalise(text), "en" if english_only else None)
+            else:
+                matches, c = find_and_count(normalise(text), "en" if english_only else None)
+                counts.append(c)
+            found[i] = (matches, lang, find_contacts(text, self.region or region_of(lang)))
+        scores = self.scorer.score([t for _, t in todo], [found[i][0] for i, _ in todo], counts)
         score_of = {i: s for (i, _), s in zip(todo, scores, strict=True)}
         records = []
         for i, (doc, status, screened_text) in enumerate(prepared):
