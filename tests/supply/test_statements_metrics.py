@@ -93,3 +93,28 @@ def test_unusable_labelled_files_are_bad_input(tmp_path):
         labelled.read([bad])
     with pytest.raises(BadInput, match="no such file"):
         labelled.read([tmp_path / "missing.csv"])
+
+
+def test_macro_counts_a_labelled_requirement_with_positives_even_at_f1_zero(tmp_path):
+    """The headline macro: every requirement with a gold positive counts (C1 here, missed by the rules:
+    F1 0); a labelled requirement without any positive (C6 here) has no defined recall and is left
+    out even when a rule fires on it."""
+    path = tmp_path / "c1c6.csv"
+    with path.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["statement_id", "sentence", "approval", "c1_reporting_entity", "c6_consultation"])
+        w.writerows([
+            ("S1", "This statement was approved by the Board of Directors on 1 May 2023.", "1", "0", "0"),
+            ("S1", "We employ around 1097 staff across 45 sites.", "0", "1", "0"),
+            ("S2", "This statement is made on behalf of Acme Ltd and its subsidiaries.", "0", "0", "0"),
+            ("S2", "We consulted each of our subsidiaries in preparing this statement.", "0", "0", "0"),
+        ])
+    result = statements.evaluate(path, None)
+    per = result["per_requirement"]
+    # approval: TP 1 (row 1); C1: the "made on behalf of" rule fires on row 3 (FP) and misses row 2 (FN)
+    assert (per["approval"]["sentence"]["f1"], per["c1_reporting_entity"]["sentence"]["f1"]) == (1.0, 0.0)
+    assert per["c6_consultation"]["sentence"]["support"] == 0 and per["c6_consultation"]["sentence"]["predicted"] == 1
+    assert result["macro_over"]["sentence"] == ["approval", "c1_reporting_entity"]
+    assert result["sentence_macro_f1"] == pytest.approx((1.0 + 0.0) / 2)
+    # statements: approval S1 yes/yes, S2 no/no -> 1; C1 S1 yes/no, S2 no/yes -> 0
+    assert result["statement_macro_f1"] == pytest.approx(0.5)
