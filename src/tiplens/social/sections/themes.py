@@ -48,7 +48,7 @@ def section(tables: SocialTables, params: SocialReportParams, files: dict[str, s
                             caption="A few posts per theme, spread over time, with the words that matched: "
                                     "read them to check the coding."))
     if res.topics is not None and res.topics.num_rows:
-        tp = res.topics.to_pandas()
+        tp = res.topics.to_pandas().round({"share": 3, "uncoded_share": 3, "closest_theme_share": 3})
         blocks.append(Note(topic_reading(res), "finding"))
         blocks.append(Table("topics", tp, title="Topics found without the codebook", max_rows=20,
                             caption=f"{res.topic_note}. uncoded_share = share of the topic's posts that no codebook "
