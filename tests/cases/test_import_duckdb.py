@@ -276,3 +276,15 @@ def test_line_numbers_across_parallel_read_boundaries(tmp_path, spy):
     got = {source: (line, int(case_id.rsplit(":", 1)[1])) for source, line, case_id in rows}
     assert got == expected
     assert all(case_id.split(":")[1] == str(line) for _, line, case_id in rows)
+
+
+def test_without_insertion_order_the_python_path_reads_the_file(tmp_path, spy):
+    # rowids give the records' positions only when DuckDB keeps insertion order
+    path = tmp_path / "ctdc.csv"
+    _random_file(path, FULL, 50, 5, odd=0.0)
+    with Study(tmp_path / "unordered.duckdb") as study:
+        study.con.execute("SET preserve_insertion_order = false")
+        report = import_files(study, [path], fast=True)
+        lines = [r[0] for r in study.query("SELECT source_line FROM cases ORDER BY source_line")]
+    assert spy == [False]
+    assert report.imported == 50 and lines == list(range(2, 52))
