@@ -240,3 +240,51 @@ def test_byte_order_mark_and_other_delimiters(tmp_path, spy, name, delimiter, en
     path.write_text(text, encoding=encoding)
     report, _, _ = _both(tmp_path, path, spy)
     assert report.imported > 100
+
+
+def test_line_numbers_across_parallel_read_boundaries(tmp_path, spy):
+    # about 20 MB: DuckDB reads it in several pieces, on several threads; every record carries
+    # the line it was written on, and blank, malformed and Python-mapped lines are scattered
+    # through the file, so each record's source line and position are checked against a count
+    # kept while writing (not against another reader)
+    lines = [HEADER]
+    expected: dict[str, tuple[int, int]] = {}  # data source -> (line, position among the items)
+    items = 0
+    pad = "x" * 120
+    for i in range(140_000):
+        line = len(lines) + 1
+        if i % 9973 == 5:
+            lines.append("")  # blank: not an item
+            continue
+        items += 1
+        if i % 10007 == 7:
+            lines.append("2016,Hotline,Female,18--20,UA,0,1")  # seven fields: a reject
+        elif i % 10009 == 3:
+            lines.append("1899,Hotline,Female,18--20,UA,0,1,RU")  # impossible year: mapped in Python
+        else:
+            source = f"s{line}{pad}"
+            expected[source] = (line, items)
+            lines.append(f"{2015 + i % 5},{source},Female,18--20,UA,0,1,RU")
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 16 << 20
+    with Study(tmp_path / "big.duckdb") as study:
+        report = import_files(study, [path], fast=True)
+        rows = study.query("SELECT datasource, source_line, case_id FROM cases")
+    assert spy == [True]
+    assert report.imported == len(expected) and report.rejected == items - len(expected)
+    got = {source: (line, int(case_id.rsplit(":", 1)[1])) for source, line, case_id in rows}
+    assert got == expected
+    assert all(case_id.split(":")[1] == str(line) for _, line, case_id in rows)
+
+
+def test_without_insertion_order_the_python_path_reads_the_file(tmp_path, spy):
+    # rowids give the records' positions only when DuckDB keeps insertion order
+    path = tmp_path / "ctdc.csv"
+    _random_file(path, FULL, 50, 5, odd=0.0)
+    with Study(tmp_path / "unordered.duckdb") as study:
+        study.con.execute("SET preserve_insertion_order = false")
+        report = import_files(study, [path], fast=True)
+        lines = [r[0] for r in study.query("SELECT source_line FROM cases ORDER BY source_line")]
+    assert spy == [False]
+    assert report.imported == 50 and lines == list(range(2, 52))

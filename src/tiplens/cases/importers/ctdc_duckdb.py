@@ -119,21 +119,33 @@ def _run(con, path: Path, encoding: str | None, *, synthetic: bool, tag: str, fi
     if target != "cases":
         con.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT * FROM cases LIMIT 0")
 
-    # one pass: every record in, numbered by its position k; those the SQL cannot map are marked
-    # (source = _BAD) and replaced below; line numbers assume one record per line until checked
+    # one pass: every record in, in file order (DuckDB keeps the order of a parallel read and
+    # insert when preserve_insertion_order is on, its default), then numbered by rowid: rows
+    # appended by one statement get consecutive rowids, so a row's position k is its rowid less
+    # the first one, plus one. Numbering in the read itself (a window) would force one thread.
+    # Records the SQL cannot map are marked (source = _BAD) and replaced below; line numbers
+    # assume one record per line until checked
     from tiplens.cases.schema import CASE_COLUMNS
 
     mapped = [c for c in CASE_COLUMNS if c not in ("case_id", "source", "source_file", "source_line", "import_id")]
-    numbered = f"(SELECT row_number() OVER () AS k, * FROM {reader.replace('REJECTS', _STORE)})"
-    body = f"(SELECT k, {sql.codes}, {sql.slow} AS slow, {', '.join(cols)} FROM {numbered})"
-    values = f"(SELECT k, slow, {sql.values} FROM {body})"
+    body = f"(SELECT {sql.codes}, {sql.slow} AS slow, {', '.join(cols)} FROM {reader.replace('REJECTS', _STORE)})"
+    values = f"(SELECT slow, {sql.values} FROM {body})"
+    mine = f"import_id = {int(import_id)} AND source_file = {_q(file)}"
     try:
         con.execute("DROP TABLE IF EXISTS tiplens_rejects; DROP TABLE IF EXISTS tiplens_reject_scans")
+        if not con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]:
+            raise _Fallback  # rows may come in any order: rowid would not give the position
         inserted.append(True)
         rows = con.execute(
             f"INSERT INTO {target} (case_id, source, {', '.join(mapped)}, source_file, source_line, import_id) "
-            f"SELECT {_q(tag + ':')} || (k + 1) || ':' || k, CASE WHEN slow THEN {_q(_BAD)} ELSE source END, "
-            f"{sql.fill_mapped}, ?, k + 1, ? FROM {values}", [file, import_id]).fetchone()[0]
+            f"SELECT '', CASE WHEN slow THEN {_q(_BAD)} ELSE source END, {sql.fill_mapped}, ?, NULL, ? "
+            f"FROM {values}", [file, import_id]).fetchone()[0]
+        first, last, count = con.execute(f"SELECT min(rowid), max(rowid), count(*) FROM {target} WHERE {mine}").fetchone()
+        if count != rows or (rows and last - first + 1 != rows):
+            raise _Fallback  # not numbered one by one: rowid would not give the position
+        k = f"(rowid - {int(first or 0)} + 1)"
+        con.execute(f"UPDATE {target} SET source_line = {k} + 1, case_id = {_q(tag + ':')} || ({k} + 1) || ':' || {k} "
+                    f"WHERE {mine}")
         stored = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'tiplens_rejects'").fetchone()
         errors = (con.execute("SELECT DISTINCT line, error_type FROM tiplens_rejects").fetchall()
                   if stored and stored[0] else [])
@@ -158,7 +170,6 @@ def _run(con, path: Path, encoding: str | None, *, synthetic: bool, tag: str, fi
         fields = _parse_line(texts[line], delimiter)
         results[line] = _item(row_of(line, header, fields), set(lower), synthetic)
     quoted_k = {line - 1 - bisect.bisect_right(no_row, line) for line in raw_lines if line not in rejected}
-    mine = f"import_id = {int(import_id)} AND source_file = {_q(file)}"
     slow_k = {int(k) for (k,) in con.execute(
         f"SELECT source_line - 1 FROM {target} WHERE {mine} AND source = {_q(_BAD)}").fetchall()} - quoted_k
     if slow_k or quoted_k:
