@@ -98,7 +98,7 @@ FEATURISERS: dict[str, Callable] = {"shipped": clf.Featuriser, "context": Contex
 
 
 def make_classifier(variant: str):
-    return LinearSVC(C=clf.C, max_iter=5000) if variant == "unbalanced" else clf._svc()
+    return LinearSVC(C=clf.C, max_iter=5000, random_state=0) if variant == "unbalanced" else clf._svc()
 
 
 def rows_of(sizes: list[int], picked: list[int]) -> np.ndarray:

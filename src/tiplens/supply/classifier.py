@@ -93,7 +93,7 @@ class Featuriser:
 
 
 def _svc() -> LinearSVC:
-    return LinearSVC(C=C, class_weight="balanced", max_iter=5000)
+    return LinearSVC(C=C, class_weight="balanced", max_iter=5000, random_state=0)  # liblinear shuffles: fixed for reruns
 
 
 def trainable(y: np.ndarray, groups: np.ndarray) -> bool:
