@@ -136,11 +136,8 @@ def _import_one(path: Path, fmt: str, encoding: str | None, mapping: dict[str, s
                     seen.add(key)
                     writer.add_stat(item, name, line, import_id)
                     fr.imported += 1
-            elif repeat:
-                fr.duplicates += 1
             else:
-                writer.add_case(item, f"{case_tag}:{line}:{fr.read}", name, line, import_id)
-                fr.imported += 1
+                _add_case(fr, item, line, fr.read, writer, case_tag, repeat, import_id)
             if progress is not None and fr.read % 5000 == 0:
                 progress(5000)
     except BadInput as exc:
@@ -151,34 +148,43 @@ def _import_one(path: Path, fmt: str, encoding: str | None, mapping: dict[str, s
         fr.read += 1
         fr.rejected += 1
         rejects.add(name, None, f"reading stopped after {fr.read - 1} records: {type(exc).__name__}: {exc}")
-    if repeat and fr.duplicates:
-        fr.note = (fr.note + "; " if fr.note else "") + "this file was imported before (same SHA-256)"
+    _note_repeat(fr, repeat)
     if progress is not None:
         progress(fr.read % 5000)
     return fr
 
 
+def _add_case(fr: FileReport, item: CaseRow, line: int, index: int, writer: _Writer, case_tag: str, repeat: bool,
+              import_id: int) -> None:
+    """One case record: a duplicate when the file was imported before, else stored and counted."""
+    if repeat:
+        fr.duplicates += 1
+    else:
+        writer.add_case(item, f"{case_tag}:{line}:{index}", fr.file, line, import_id)
+        fr.imported += 1
+
+
+def _note_repeat(fr: FileReport, repeat: bool) -> None:
+    if repeat and fr.duplicates:
+        fr.note = (fr.note + "; " if fr.note else "") + "this file was imported before (same SHA-256)"
+
+
 def _import_fast(fast: ctdc_duckdb.FastRead, fr: FileReport, writer: _Writer, rejects: RejectLog, import_id: int,
                  case_tag: str, repeat: bool, progress: Callable[[int], None] | None) -> FileReport:
     """Account for a file DuckDB read: its SQL-mapped records are in already; the rest here."""
-    name = fr.file
     for line, item in fast.items:
         fr.read += 1
         if isinstance(item, Reject):
             fr.rejected += 1
-            rejects.add(name, item.line if item.line is not None else line, item.reason)
-        elif repeat:
-            fr.duplicates += 1
+            rejects.add(fr.file, item.line if item.line is not None else line, item.reason)
         else:
-            writer.add_case(item, f"{case_tag}:{line}:{fast.read_index(line)}", name, line, import_id)
-            fr.imported += 1
+            _add_case(fr, item, line, fast.read_index(line), writer, case_tag, repeat, import_id)
     fr.read += fast.sql_rows
     if repeat:
         fr.duplicates += fast.sql_rows
     else:
         fr.imported += fast.sql_rows
-    if repeat and fr.duplicates:
-        fr.note = (fr.note + "; " if fr.note else "") + "this file was imported before (same SHA-256)"
+    _note_repeat(fr, repeat)
     if progress is not None:
         progress(fr.read)
     return fr

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,14 +158,14 @@ def _run(con, path: Path, encoding: str | None, *, synthetic: bool, tag: str, fi
     if rows != scan.lines - 1 - len(set(scan.empty) | set(rejected)) or set(scan.empty) & set(rejected):
         raise _Fallback  # some record is not one physical line: the Python path numbers them
     no_row = sorted(set(scan.empty) | set(rejected))  # data lines that give DuckDB no row
-    shifts = [(x - 1) - j for j, x in enumerate(no_row, start=1)]
+    shifts = _shifts(no_row)
 
     def line_of(k: int) -> int:  # the k-th DuckDB row (1-based) -> its physical line
         return k + 1 + bisect.bisect_left(shifts, k)
 
     # lines mapped in Python from their raw text: rejected by DuckDB or holding a quote character
     raw_lines = sorted(set(rejected) | (set(scan.quoted) - set(scan.empty)))
-    texts = _lines_at(path, set(raw_lines), enc)
+    texts = _lines_at(path, set(raw_lines))
     results: dict[int, CaseRow | Reject | None] = {}
     for line in raw_lines:
         fields = _parse_line(texts[line], delimiter)
@@ -192,12 +193,18 @@ def _run(con, path: Path, encoding: str | None, *, synthetic: bool, tag: str, fi
     return out
 
 
+def _shifts(no_row: list[int]) -> list[int]:
+    """For each data line that gives DuckDB no row (sorted), the number of DuckDB rows before it:
+    row k sits ``bisect_left(shifts, k)`` lines further down than k + 1."""
+    return [(x - 1) - j for j, x in enumerate(no_row, start=1)]
+
+
 def _renumber(con, target: str, mine: str, tag: str, no_row: list[int], skipped: list[int]) -> None:  # noqa: ANN001
     """Turn the provisional numbers (k: position among DuckDB's rows) into physical lines and
     positions among the items, when some lines gave no row or were blank."""
     if not no_row and not skipped:
         return  # inserted as line k + 1, item k: right
-    shifts = [(x - 1) - j for j, x in enumerate(no_row, start=1)]
+    shifts = _shifts(no_row)
     con.execute("CREATE OR REPLACE TEMP TABLE tiplens_fix (t BIGINT, c BIGINT, kind VARCHAR)")
     con.executemany("INSERT INTO tiplens_fix VALUES (?, ?, 'shift')", [[t, j] for j, t in enumerate(shifts, start=1)])
     con.executemany("INSERT INTO tiplens_fix VALUES (?, ?, 'skip')", [[b, i] for i, b in enumerate(skipped, start=1)])
@@ -277,7 +284,8 @@ def _prescan(path: Path) -> _Scan:
     return scan
 
 
-def _lines_at(path: Path, wanted: set[int], enc: str) -> dict[int, str]:
+def _lines_at(path: Path, wanted: set[int]) -> dict[int, str]:
+    """The text of the given physical lines (this path only reads UTF-8 files)."""
     out: dict[int, str] = {}
     if not wanted:
         return out
@@ -304,20 +312,15 @@ def _kind(name: str) -> str | None:
 _RECRUITER_BITS = {"recruiter_intimate_partner": 1, "recruiter_friend": 2, "recruiter_family": 4, "recruiter_other": 8}
 
 
+_PARSERS: dict[str, Callable[[str, str], object]] = {"flag": base.flag, "year": base.year, "sex": base.sex, "age": base.age_band, "majority": base.majority,
+            "country": base.country}
+
+
 def _parse(kind: str, value: str, column: str) -> object:
     """The Python importer's reading of one value (raises BadCode)."""
-    if kind == "flag":
-        return base.flag(value, column)
-    if kind == "year":
-        return base.year(value, column)
-    if kind == "sex":
-        return base.sex(value, column)
-    if kind == "age":
-        return base.age_band(value, column)
-    if kind == "majority":
-        return base.majority(value, column)
-    if kind == "country":
-        return base.country(value, column)
+    parser = _PARSERS.get(kind)
+    if parser is not None:
+        return parser(value, column)
     if kind == "months":
         return None if base.is_missing(value) else ctdc._months(value)
     # recruiter relationship text: the targets it names, as bits
@@ -436,8 +439,7 @@ class _Sql:
     codes: str  # coded columns: c<i> -> v<i>
     slow: str  # TRUE for records mapped in Python
     values: str  # the case columns from the codes
-    fill: str  # the case columns from ``values`` (the synthetic data's group rule)
-    fill_mapped: str  # the same without ``source``
+    fill_mapped: str  # the case columns but ``source`` from ``values`` (the synthetic data's group rule)
 
 
 def _mapping_sql(lower: list[str], coded: dict[int, str], lookups: dict[int, _Lookup], free: list[int],
@@ -527,5 +529,4 @@ def _mapping_sql(lower: list[str], coded: dict[int, str], lookups: dict[int, _Lo
     out.update(stage)
     inner = ", ".join(f"{expr} AS {name}" for name, expr in out.items())
     outer = [fill.get(name, name) + f" AS {name}" for name in out]
-    return _Sql(codes=", ".join(codes) or "NULL AS v_none", slow=slow, values=inner, fill=", ".join(outer),
-                fill_mapped=", ".join(outer[1:]))
+    return _Sql(codes=", ".join(codes) or "NULL AS v_none", slow=slow, values=inner, fill_mapped=", ".join(outer[1:]))
