@@ -136,11 +136,7 @@ class Engine:
 
     # -- internals ---------------------------------------------------------------------------
     def _spans(self, n: Normalised, lang: str | None) -> list[tuple[int, int, int]]:
-        cands = self._candidates(n.flat)
-        need = _NEED.get(lang or "all", ALL)
-        if need != ALL:
-            cands = [c for c in cands if c[3] & need]
-        return self._keep(n, cands, {})
+        return self._keep(n, self._candidates(n.flat, _NEED.get(lang or "all", ALL)), {})
 
     def _spans_both(self, n: Normalised, lang: str | None) -> tuple[list[tuple[int, int, int]],
                                                                    list[tuple[int, int, int]]]:
@@ -153,8 +149,9 @@ class Engine:
             return kept_all, kept_all
         return self._keep(n, [c for c in cands if c[3] & need], negated), kept_all
 
-    def _candidates(self, flat: str) -> list[tuple[int, int, int, int]]:
-        """Every match of every pattern, as (indicator, start, end, languages)."""
+    def _candidates(self, flat: str, need: int = ALL) -> list[tuple[int, int, int, int]]:
+        """Every match of every pattern for the languages in ``need``, as (indicator, start, end,
+        languages); the other languages' regular expressions are not run."""
         automaton = self._automaton
         if automaton is False:
             automaton = self._automaton = _automaton(self._keys)
@@ -173,17 +170,21 @@ class Engine:
                 if trigs:
                     triggered.update(trigs)
                 for k, ws, we, mask in lits:
-                    if not ((ws and s > 0 and _is_word(flat[s - 1]))
+                    if mask & need and not ((ws and s > 0 and _is_word(flat[s - 1]))
                             or (we and end + 1 < size and _is_word(flat[end + 1]))):
                         cands.append((k, s, end + 1, mask))
         regexes = self._regexes
         for ri, start in anchored:
             k, rx, mask = regexes[ri]
+            if not mask & need:
+                continue
             m = rx.match(flat, start)
             if m is not None and m.end() > m.start():
                 cands.append((k, m.start(), m.end(), mask))
         for ri in sorted(triggered):
             k, rx, mask = regexes[ri]
+            if not mask & need:
+                continue
             cands.extend((k, m.start(), m.end(), mask) for m in rx.finditer(flat) if m.end() > m.start())
         return cands
 

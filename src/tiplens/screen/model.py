@@ -171,8 +171,9 @@ class TrainedModel:
     def card(self) -> dict[str, Any]:
         return self.model.card
 
-    def predict_proba(self, texts: Sequence[str], metadata: Mapping[str, Sequence[Any]] | None = None) -> np.ndarray:
-        return self.model.predict_proba(texts, metadata)
+    def predict_proba(self, texts: Sequence[str], metadata: Mapping[str, Sequence[Any]] | None = None,
+                      indicators: Sequence[Mapping[str, int]] | None = None) -> np.ndarray:
+        return self.model.predict_proba(texts, metadata, indicators)
 
     def save(self, path: str | Path) -> Path:
         return self.model.save(path)

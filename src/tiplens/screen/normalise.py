@@ -101,7 +101,6 @@ _LEET_SEED = regex.compile(r"(?<=[a-z])[0134578@$|!]")  # for non-ASCII texts (A
 _TOKEN_RUN = re.compile(r"[a-z0-9_@$|!]*")
 _MAX_LEET_TOKEN = 30  # longer tokens (a hash, a URL) are not words written in leetspeak
 _LEET_TOKEN = re.compile(r"([a-z]+)(?:(?:[0134578]{1,3}|[@$|!](?=[a-z]))[a-z]*)+")
-_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_@$|!")
 _CURRENCY = frozenset("rp rm usd us idr myr sgd hkd ntd nt sar aed krw jpy php eur gbp inr vnd thb cny rmb "
                       "qar kwd omr bhd cad aud nzd chf".split())
 

@@ -32,7 +32,7 @@ from tiplens.screen.hashing import NgramHasher, Occurrences
 class Settings:
     n_features: int = 1 << 20
     word_ngrams: tuple[int, ...] = (1, 2)
-    char_ngrams: tuple[int, ...] = ()  # e.g. (4,): no gain on EMSCAD, half the speed (bench)
+    char_ngrams: tuple[int, ...] = ()  # e.g. (3, 4, 5): no gain on EMSCAD in bench/screen_model.py
     weighting: str = "nb"  # nb: binary x naive-Bayes log-count ratio, L2 per ad; idf: counts x IDF / sqrt(n)
     classifier: str = "svm"  # svm (linear, squared hinge) or logistic
     C: float = 1.0  # inverse L2 strength (the idf/logistic model used 10)
@@ -62,7 +62,7 @@ class Design:
 
 @dataclass(frozen=True)
 class Linear:
-    """A fitted linear scorer: text weights already multiplied by IDF."""
+    """A fitted linear scorer: text weights already multiplied by the column weights (IDF or NB ratio)."""
 
     w_text: np.ndarray  # (2F,) float32
     w_norm: np.ndarray  # (2F,) float32: squared column weight for the per-ad L2 norm (nb weighting), else empty
