@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tiplens.errors import BadInput
+from tiplens.importing import Reject
 from tiplens.social.importing import import_files
 
 
@@ -117,3 +118,13 @@ def test_cli_one_line_errors_and_notes(tmp_path):
     with open(out["rejects_file"], encoding="utf-8") as fh:
         rows = fh.read().splitlines()
     assert rows[0] == "file,line,reason" and rows[1].split(",")[1] == "3"
+
+
+def test_list_with_stray_first_element_resumes_at_its_items_not_at_a_later_document():
+    from tiplens.social.importers.jsondoc import iter_document
+
+    # the items sit two spaces deep; a second document follows at column 0 and must not be taken
+    # for the items' indentation when a broken item has to be skipped
+    text = '[\n  0\n  {"a": 1},\n  {"b": \n  {"c": 3}\n]\n{"d": 4}\n'
+    got = [(line, v) for line, v in iter_document(text) if not isinstance(v, Reject)]
+    assert got == [(2, 0), (3, {"a": 1}), (5, {"c": 3}), (7, {"d": 4})]

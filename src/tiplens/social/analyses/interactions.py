@@ -9,6 +9,7 @@ communities say nothing; with them, partners that are addressed together cluster
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import re
@@ -253,8 +254,7 @@ def _gexf(accounts: pa.Table, edges: pa.Table, co: pa.Table | None) -> str:
         for j, (title, _) in enumerate(_NODE_ATTRS):
             v = cols[title][i]
             v = defaults.get(title) if v is None else v
-            text = f'"{v!r}"' if isinstance(v, float) else f'"{v}"' if isinstance(v, int) else _attr(v)
-            out.append(f'          <attvalue for="{j}" value={text} />\n')
+            out.append(f'          <attvalue for="{j}" value={_attr(v)} />\n')
         out.append("        </attvalues>\n      </node>\n")
     out.append("    </nodes>\n    <edges>\n")
     kind_id = len(_NODE_ATTRS)
@@ -264,14 +264,11 @@ def _gexf(accounts: pa.Table, edges: pa.Table, co: pa.Table | None) -> str:
         parts.append((co.column("source").to_pylist(), co.column("target").to_pylist(),
                       ["co-mention"] * co.num_rows, co.column("posts").to_pylist()))
     eid = 0
-    quoted: dict[str, str] = {}  # handles recur on many edges: escape each once
+    q = functools.cache(_attr)  # handles recur on many edges: escape each once
     for sources, targets, kinds, weights in parts:
         for s, t, k, w in zip(sources, targets, kinds, weights, strict=True):
-            qs = quoted.get(s) or quoted.setdefault(s, _attr(s))
-            qt = quoted.get(t) or quoted.setdefault(t, _attr(t))
-            qk = quoted.get(k) or quoted.setdefault(k, _attr(k))
-            out.append(f'      <edge source={qs} target={qt} id="{eid}" weight="{float(w)!r}">\n'
-                       f'        <attvalues>\n          <attvalue for="{kind_id}" value={qk} />\n'
+            out.append(f'      <edge source={q(s)} target={q(t)} id="{eid}" weight="{float(w)!r}">\n'
+                       f'        <attvalues>\n          <attvalue for="{kind_id}" value={q(k)} />\n'
                        "        </attvalues>\n      </edge>\n")
             eid += 1
     out.append("    </edges>\n  </graph>\n</gexf>\n")

@@ -76,13 +76,10 @@ def _flag(p: ibis.Table, codebook: Codebook, *keep: str) -> ibis.Table:
     return p.select("post_id", "platform", "account", "created_at", "text", *keep, year=p.created_at.year(), **flags)
 
 
-def _coded(tables: SocialTables, codebook: Codebook) -> ibis.Table:
-    return _flag(_with_text(tables), codebook)
-
-
 def run(tables: SocialTables, params: Params = Params()) -> ThemesResult:
     codebook = load_codebook(params.codebook)
-    coded = _coded(tables, codebook)
+    texts = _with_text(tables)
+    coded = _flag(texts, codebook)
     cols = [f"t_{t.key}" for t in codebook.themes]
     any_theme = ibis.or_(*[coded[c] for c in cols])
     coded = coded.mutate(any_theme=any_theme)
@@ -106,7 +103,7 @@ def run(tables: SocialTables, params: Params = Params()) -> ThemesResult:
     yearly = pa.Table.from_pylist(rows, schema=pa.schema([
         ("year", pa.int64()), ("theme", pa.string()), ("label", pa.string()), ("posts", pa.int64()),
         ("year_posts", pa.int64()), ("share", pa.float64())]))
-    sample = _sample(_with_text(tables), codebook, n, params.max_docs)
+    sample = _sample(texts, codebook, n, params.max_docs)
     excerpts = _excerpts(sample, codebook, params.excerpts)
     topics, note = _topics(sample, codebook, n, params)
     return ThemesResult(themes, yearly, excerpts, topics, n, coded_n, all_posts - n,

@@ -195,17 +195,20 @@ def _indent(text: str, i: int) -> str | None:
 _OPENER_LINE = re.compile(r"\n([ \t]*)([{\[])")
 
 
-def _layout(text: str, i: int) -> tuple[str | None, str]:
+def _layout(text: str, pos: int, i: int) -> tuple[str | None, str]:
     """Indentation and opening character of the list's items, used to resume after a broken one.
 
     The first element gives them when it is an object or a list; when it is stray text, the
-    least-indented line that opens an object or list further on does (nested values sit deeper).
+    least-indented line deeper than the list's own line (``pos``: its '[') that opens an object or
+    list further on does (nested values sit deeper; a later document at the list's depth does not count).
     """
     if i < len(text) and text[i] in "[{":
         return _indent(text, i), text[i]
+    line_start = text.rfind("\n", 0, pos) + 1
+    depth = len(text[line_start:pos]) - len(text[line_start:pos].lstrip(" \t"))
     best: tuple[str, str] | None = None
     for m in _OPENER_LINE.finditer(text, max(i - 1, 0), min(len(text), i + _LAYOUT_WINDOW)):
-        if best is None or len(m.group(1)) < len(best[0]):
+        if len(m.group(1)) > depth and (best is None or len(m.group(1)) < len(best[0])):
             best = (m.group(1), m.group(2))
     return best if best is not None else (None, "{")
 
@@ -237,7 +240,7 @@ def _array(text: str, pos: int, lines: _Lines) -> Generator[Item, None, int]:
     i = _skip(text, pos + 1)
     if i < n and text[i] == "]":
         return i + 1
-    indent, opener = _layout(text, i)
+    indent, opener = _layout(text, pos, i)
     while True:
         if i >= n:
             yield lines.at(n), Reject("the file ends inside the list: truncated?")
