@@ -47,19 +47,13 @@ def train_cmd(
     from tiplens.screen.model_card import markdown
     from tiplens.screen.training import Settings
 
-    if calibration not in ("sigmoid", "isotonic"):
-        raise BadInput(f"--calibration {calibration!r}: expected sigmoid or isotonic")
     if folds < 2:
         raise BadInput("--folds must be at least 2")
-    if classifier not in ("svm", "logistic"):
-        raise BadInput(f"--classifier {classifier!r}: expected svm or logistic")
-    if weighting not in ("nb", "idf"):
-        raise BadInput(f"--weighting {weighting!r}: expected nb or idf")
-    if c is not None and not c > 0:
-        raise BadInput("--C must be positive")
-    settings = Settings(char_ngrams=_ngrams(char_ngrams), calibration=calibration, cv_folds=folds,
-                        classifier=classifier, weighting=weighting,
-                        C=c if c is not None else 1.0 if classifier == "svm" else 10.0)
+    try:
+        settings = Settings(char_ngrams=_ngrams(char_ngrams), calibration=calibration, cv_folds=folds,
+                            classifier=classifier, weighting=weighting, C=c)
+    except ValueError as exc:
+        raise BadInput(f"--{exc}") from None  # Settings' messages start with the field, named as the option
     trained = train(file, text_column, label_column, _columns(metadata_columns), seed=seed, settings=settings,
                     progress=say)
     path = trained.save(out)

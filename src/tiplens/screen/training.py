@@ -35,13 +35,26 @@ class Settings:
     char_ngrams: tuple[int, ...] = ()  # e.g. (3, 4, 5): no gain on EMSCAD in bench/screen_model.py
     weighting: str = "nb"  # nb: binary x naive-Bayes log-count ratio, L2 per ad; idf: counts x IDF / sqrt(n)
     classifier: str = "svm"  # svm (linear, squared hinge) or logistic
-    C: float = 1.0  # inverse L2 strength (the idf/logistic model used 10)
+    C: float | None = None  # inverse L2 strength; None: 1 for svm, 10 for logistic (the version 1 model)
     dense_weight: float = 0.3  # scale of the standardised dense columns against the text block
     calibration: str = "sigmoid"  # sigmoid (Platt) or isotonic, fitted on grouped out-of-fold scores
     inner_folds: int = 5  # grouped folds for calibration and threshold
     cv_folds: int = 5  # grouped folds for the model card's metrics
     duplicate_threshold: float = 0.5  # MinHash Jaccard at which two ads share a group
     bootstrap: int = 1000  # group bootstrap resamples for the 95% intervals
+
+    def __post_init__(self) -> None:
+        """Checked here, before any work: a wrong setting fails at once, whoever builds it."""
+        if self.weighting not in ("nb", "idf"):
+            raise ValueError(f"weighting must be nb or idf, not {self.weighting!r}")
+        if self.classifier not in ("svm", "logistic"):
+            raise ValueError(f"classifier must be svm or logistic, not {self.classifier!r}")
+        if self.calibration not in ("sigmoid", "isotonic"):
+            raise ValueError(f"calibration must be sigmoid or isotonic, not {self.calibration!r}")
+        if self.C is None:
+            object.__setattr__(self, "C", 1.0 if self.classifier == "svm" else 10.0)
+        elif not self.C > 0:
+            raise ValueError(f"C must be positive, not {self.C}")
 
     def hasher(self) -> NgramHasher:
         return NgramHasher(self.n_features, self.word_ngrams, self.char_ngrams)
@@ -146,9 +159,7 @@ def nb_ratio(counts: sp.csr_matrix, rows: np.ndarray, y: np.ndarray) -> np.ndarr
 def _weights(design: Design, rows: np.ndarray, y: np.ndarray, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
     if settings.weighting == "nb":
         return nb_ratio(design.words, rows, y), nb_ratio(design.chars, rows, y)
-    if settings.weighting == "idf":
-        return _idf(design.words, rows), _idf(design.chars, rows)
-    raise ValueError(f"weighting must be nb or idf, not {settings.weighting!r}")
+    return _idf(design.words, rows), _idf(design.chars, rows)
 
 
 def fit_linear(design: Design, rows: np.ndarray, y: np.ndarray, settings: Settings, seed: int) -> Linear:
@@ -165,10 +176,8 @@ def fit_linear(design: Design, rows: np.ndarray, y: np.ndarray, settings: Settin
     # the dual forms suit many more columns than rows
     if settings.classifier == "svm":
         model: Any = LinearSVC(C=settings.C, loss="squared_hinge", dual=True, max_iter=5000, random_state=seed)
-    elif settings.classifier == "logistic":
-        model = LogisticRegression(C=settings.C, solver="liblinear", dual=True, max_iter=2000, random_state=seed)
     else:
-        raise ValueError(f"classifier must be svm or logistic, not {settings.classifier!r}")
+        model = LogisticRegression(C=settings.C, solver="liblinear", dual=True, max_iter=2000, random_state=seed)
     model.fit(x, y[rows])
     coef = model.coef_.ravel()
     w_text = np.zeros(2 * settings.n_features, dtype=np.float32)
