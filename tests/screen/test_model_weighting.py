@@ -128,3 +128,16 @@ def test_cli_rejects_unknown_training_choices(tmp_path):
                             "--label-column", "is_scam", "--out", str(tmp_path / "m.skops"), option, value],
                            capture_output=True, text=True)
         assert r.returncode == 2 and option in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_file_written_by_version_1_scores_as_it_did():
+    # model_v1.skops and its scores were written by the version 1 code (commit cab00bc, 60 synthetic
+    # ads, 4,096 hash columns); the current code must load it and give the same probabilities
+    from pathlib import Path
+
+    from tiplens.screen.model import load
+
+    data = Path(__file__).parent / "data"
+    recorded = json.loads((data / "model_v1_scores.json").read_text(encoding="utf-8"))
+    model = load(data / "model_v1.skops")
+    assert model.predict_proba(recorded["texts"]) == pytest.approx(recorded["proba"], rel=1e-6, abs=1e-9)
