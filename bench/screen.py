@@ -9,9 +9,9 @@ offset, so ads repeat only after about n^2 of them (no cache sees the same text 
 
 Each step runs in one process with the numeric libraries held to one thread, and is timed
 by process CPU time (ads per CPU-second = ads per second per core, less sensitive to other
-jobs on a shared machine) and by wall-clock time. ``--engine spark`` runs the same
-Screener inside Spark (``mapInArrow`` over Arrow batches, local mode on every core): a
-benchmark-side harness, since tiplens has no Spark screening command yet.
+jobs on a shared machine) and by wall-clock time. ``--engine spark`` runs
+``tiplens screen --engine spark``'s code (the same Screener on Spark executors through
+``mapInArrow`` over Arrow batches, local mode on every core), timed by wall clock over the cores.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -177,49 +176,23 @@ def baseline_run(path: Path) -> dict:
 
 
 def spark_run(path: Path, mode: str, work: Path) -> dict:
-    """The same Screener inside Spark: mapInArrow over the ads' Parquet file (local mode)."""
-    import pyarrow as pa
-    from pyspark.sql import functions as F
-
+    """``tiplens screen --engine spark`` as a user runs it (screen_files with engine 'spark'): the
+    driver reads the ads and writes the results, Spark executors (local mode, every core) score."""
     import tiplens
+    from tiplens.screen.scoring import Scorer
+    from tiplens.screen.screening import ScreenOptions, screen_files
+    from tiplens.screen.spark_screening import TASKS_PER_CORE
     from tiplens.spark_engine import session
 
-    # Spark's Python workers: this interpreter, and this checkout of tiplens on their path
-    os.environ["PYSPARK_PYTHON"] = sys.executable
+    # Spark's Python workers: this checkout of tiplens on their path
     src = str(Path(tiplens.__file__).resolve().parents[1])
     os.environ["PYTHONPATH"] = os.pathsep.join([src, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
-    model_path = None
-    if mode == "model":
-        model_path = work / "screen-model.skops"
-        train_model(model_path)
-    spark = session()
-    cores = spark.sparkContext.defaultParallelism
-
-    def screen_batches(it):
-        from tiplens.screen.inputs import Doc
-        from tiplens.screen.scoring import Scorer
-        from tiplens.screen.screening import Screener, ScreenOptions
-
-        model = None
-        if model_path is not None:
-            from tiplens.screen import model as m
-
-            model = m.load(model_path)
-        screener = Screener(ScreenOptions(), Scorer(model))
-        for b in it:
-            docs = [Doc(i, t, "spark", k) for k, (i, t) in enumerate(zip(b.column(0).to_pylist(),
-                                                                            b.column(1).to_pylist(), strict=True))]
-            recs = screener.screen(docs)
-            yield pa.record_batch({"id": [r["id"] for r in recs], "score": [r["score"] for r in recs],
-                                   "flagged": [r["flagged"] for r in recs]})
-
-    # about four tasks per core, split on row groups (no shuffle of the texts)
-    spark.conf.set("spark.sql.files.maxPartitionBytes", str(max(1 << 20, path.stat().st_size // (cores * 4))))
+    model = train_model(work / "screen-model.skops") if mode == "model" else None
+    cores = session().sparkContext.defaultParallelism  # the JVM starts before the clock
     t0 = time.perf_counter()
-    df = spark.read.parquet(str(path))
-    out = df.mapInArrow(screen_batches, "id string, score double, flagged boolean")
-    row = out.agg(F.count("*").alias("n"), F.sum(F.col("flagged").cast("int")).alias("flagged")).collect()[0]
+    summary = screen_files([path], work / f"spark-{mode}.jsonl", ScreenOptions(engine="spark"),
+                           Scorer(model) if model is not None else None)
     wall = time.perf_counter() - t0
-    n = int(row["n"])
+    n = summary.read
     return {"ads": n, "seconds": wall, "ads_per_second": n / wall, "ads_per_second_per_core": n / wall / cores,
-            "cores": cores, "partitions": df.rdd.getNumPartitions(), "flagged": int(row["flagged"] or 0), "mode": mode}
+            "cores": cores, "partitions": cores * TASKS_PER_CORE, "flagged": summary.flagged, "mode": mode}

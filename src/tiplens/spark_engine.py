@@ -10,6 +10,7 @@ cluster can read, set with ``TIPLENS_SPARK_STAGING``).
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,9 @@ def session(master: str | None = None) -> Any:
     master = master or os.environ.get("TIPLENS_SPARK_MASTER") or "local[*]"
     if master in _SESSIONS:
         return _SESSIONS[master]
+    if master.startswith("local") and not os.environ.get("PYSPARK_PYTHON"):
+        # local mode: Spark's Python workers run this interpreter, which has tiplens and its dependencies
+        os.environ["PYSPARK_PYTHON"] = sys.executable
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -36,6 +40,7 @@ def session(master: str | None = None) -> Any:
             SparkSession.builder.master(master)
             .appName("tiplens")
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")  # tiplens shows its own progress
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.shuffle.partitions", os.environ.get("TIPLENS_SPARK_PARTITIONS", "8"))
             .config("spark.sql.execution.arrow.pyspark.enabled", "true")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from tiplens.cli.common import echo_json, exit_for, parse_map, progress, say
+from tiplens.cli.common import SPARK_MASTER_HELP, chosen_engine, echo_json, exit_for, parse_map, progress, say
 from tiplens.store import Study
 
 app = typer.Typer(help="Case-data analytics with a privacy guard: import case records and country statistics, "
@@ -53,13 +53,14 @@ def report(
     periods: str = typer.Option(None, "--periods", help="Year ranges to compare, e.g. 2015-2019,2020-2021,2022-2023."),
     epsilon: float = typer.Option(1.0, "--epsilon", help="Privacy budget of the differentially private counts (0 = none)."),
     engine: str = typer.Option(None, "--engine", help="duckdb (default) or spark; or TIPLENS_ENGINE."),
+    spark_master: str = typer.Option(None, "--spark-master", help=SPARK_MASTER_HELP),
 ) -> None:
     """Write the case-data report: trends, coverage, profiles, routes, risk, privacy."""
     from tiplens.cases.report import CasesReportParams, write
     from tiplens.social.report import parse_periods
 
     params = CasesReportParams(threshold=k, periods=parse_periods(periods), epsilon=epsilon,
-                               engine=engine or "duckdb")
+                               engine=chosen_engine(engine, spark_master))
     with Study(store, create=False) as study:
         path = write(study, out, params)
     say(f"report written: {path}")

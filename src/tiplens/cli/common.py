@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,3 +56,20 @@ def parse_map(items: list[str] | None) -> dict[str, str]:
 def exit_for(imported: int) -> None:
     if imported == 0:
         raise typer.Exit(2)
+
+
+SPARK_MASTER_HELP = ("With --engine spark: the cluster's master URL, e.g. spark://head:7077 "
+                     "(default TIPLENS_SPARK_MASTER or local[*]).")
+
+
+def chosen_engine(engine: str | None, spark_master: str | None = None) -> str:
+    """The engine named by --engine, else TIPLENS_ENGINE, else duckdb; --spark-master (Spark
+    only) becomes TIPLENS_SPARK_MASTER for this run."""
+    from tiplens.engines import engine_name
+
+    name = engine_name(engine)
+    if spark_master:
+        if name != "spark":
+            raise BadInput("--spark-master only makes sense with --engine spark (or TIPLENS_ENGINE=spark)")
+        os.environ["TIPLENS_SPARK_MASTER"] = spark_master
+    return name

@@ -1,21 +1,22 @@
 """tiplens screen FILE... (the default command, also reachable as ``tiplens screen run``).
 
-Coordination note for the model engineer: add ``@app.command("train")`` and
-``@app.command("evaluate")`` to this same ``app``. Any first argument that is not a command
-name is taken as a file of ``tiplens screen FILE...`` (see ``_DefaultCommandGroup``), so new
-subcommands need nothing else; just avoid naming one like a file you might screen.
+``train`` and ``evaluate`` (cli/screen_model.py) are subcommands of the same ``app``. Any first
+argument that is not a command name is taken as a file of ``tiplens screen FILE...`` (see
+``_DefaultCommandGroup``): a new subcommand needs nothing else, but should not be named like a
+file one might screen.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
-from tiplens.cli.common import echo_json, progress, say
+from tiplens.cli.common import SPARK_MASTER_HELP, chosen_engine, echo_json, progress, say
 from tiplens.errors import BadInput, TiplensError
 
 
@@ -64,7 +65,8 @@ def run(
     report: Path = typer.Option(None, "--report", help="Folder for the review page (report.html, tables/)."),
     hash_contacts: bool = typer.Option(False, "--hash-contacts", help="Write contacts as salted hashes (for sharing results)."),
     salt: str = typer.Option(None, "--salt", help="Salt for --hash-contacts (generated and printed once when omitted)."),
-    engine: str = typer.Option(None, "--engine", help="duckdb: read CSV, JSON Lines and Parquet with DuckDB (large files)."),
+    engine: str = typer.Option(None, "--engine", help="duckdb: read CSV, JSON Lines and Parquet with DuckDB (large files); spark: screen on Apache Spark (tiplens[spark]); or TIPLENS_ENGINE."),
+    spark_master: str = typer.Option(None, "--spark-master", help=SPARK_MASTER_HELP),
     max_chars: int = typer.Option(100_000, "--max-chars", min=1000, help="Longer texts are cut to this many characters (and reported as truncated)."),
     as_json: bool = typer.Option(False, "--json", help="Print the accounting as one JSON object on stdout."),
 ) -> None:
@@ -72,13 +74,13 @@ def run(
     from tiplens.screen.scoring import Scorer
     from tiplens.screen.screening import ScreenOptions, screen_files
 
-    if engine is not None and engine.lower() != "duckdb":
-        raise BadInput(f"--engine {engine!r}: screening reads files in-process; the only alternative reader is duckdb")
+    # without --engine or TIPLENS_ENGINE the files are read in-process; duckdb reads them with DuckDB
+    engine = chosen_engine(engine, spark_master) if engine or spark_master or os.environ.get("TIPLENS_ENGINE") else None
     if salt and not hash_contacts:
         raise BadInput("--salt only makes sense with --hash-contacts")
     options = ScreenOptions(text_column=text_column, id_column=id_column, label_column=label_column,
                             country=country, hash_contacts=hash_contacts, salt=salt.encode() if salt else None,
-                            max_chars=max_chars, engine=engine.lower() if engine else None)
+                            max_chars=max_chars, engine=engine, spark_master=None)
     scorer = Scorer(load_model(model)) if model else None
     linker = None
     if report:  # clusters of ads that share a contact or a template, for the review page

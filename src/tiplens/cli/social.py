@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from tiplens.cli.common import echo_json, exit_for, parse_map, progress, say
+from tiplens.cli.common import SPARK_MASTER_HELP, chosen_engine, echo_json, exit_for, parse_map, progress, say
 from tiplens.errors import BadInput
 from tiplens.store import Study
 
@@ -73,6 +73,7 @@ def report(
     metric: str = typer.Option("likes", "--metric", help="Engagement metric: likes, reposts, replies, quotes or views."),
     periods: str = typer.Option(None, "--periods", help="Year ranges to compare, e.g. 2015-2016,2017-2023."),
     engine: str = typer.Option(None, "--engine", help="duckdb (default) or spark; or TIPLENS_ENGINE."),
+    spark_master: str = typer.Option(None, "--spark-master", help=SPARK_MASTER_HELP),
 ) -> None:
     """Write the campaign report: volume, hashtags, themes, network, engagement statistics."""
     from tiplens.social.report import SocialReportParams, parse_periods, write
@@ -81,7 +82,7 @@ def report(
                                 since=_date(since, "--since"), until=_date(until, "--until"),
                                 periods=parse_periods(periods), codebook=str(codebook) if codebook else None,
                                 organisations=str(organisations) if organisations else None, metric=metric,
-                                engine=engine or "duckdb")
+                                engine=chosen_engine(engine, spark_master))
     with Study(store, create=False) as study:
         path = write(study, out, params)
     say(f"report written: {path}")

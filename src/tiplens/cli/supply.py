@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from tiplens.cli.common import echo_json, exit_for, parse_map, progress, say
+from tiplens.cli.common import SPARK_MASTER_HELP, chosen_engine, echo_json, exit_for, parse_map, progress, say
 from tiplens.errors import BadInput
 from tiplens.store import Study
 
@@ -129,12 +129,13 @@ def risk_(
     source: list[str] = typer.Option(None, "--source", help="KIND=SOURCE_ID to use instead of the newest edition "
                                                             "(repeatable)."),
     engine: str = typer.Option(None, "--engine", help="duckdb (default) or spark; or TIPLENS_ENGINE."),
+    spark_master: str = typer.Option(None, "--spark-master", help=SPARK_MASTER_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print a summary as one JSON object."),
 ) -> None:
     """Score every supplier with its reasons and sources; write the report and tables."""
     from tiplens.supply.report import SupplyReportParams, assess, write
 
-    params = SupplyReportParams(engine=engine or "duckdb", sources=_sources(source))
+    params = SupplyReportParams(engine=chosen_engine(engine, spark_master), sources=_sources(source))
     with Study(store, create=False) as study:
         assessed = assess(study, params)
         path = write(study, out, params, assessed=assessed)

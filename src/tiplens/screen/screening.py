@@ -31,9 +31,10 @@ from tiplens.screen.language import REGION_BY_LANGUAGE, profile
 from tiplens.screen.normalise import normalise
 from tiplens.screen.referral import referral
 from tiplens.screen.results import ResultWriter
-from tiplens.screen.scoring import Scorer
+from tiplens.screen.scoring import Score, Scorer
 
 MAX_CHARS = 100_000
+Found = tuple[list[Match], str, list[Contact]]  # indicators, language, contacts of one text
 STATUSES = ("screened", "truncated", "empty", "binary", "malformed")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
@@ -47,7 +48,8 @@ class ScreenOptions:
     hash_contacts: bool = False
     salt: bytes | None = None
     max_chars: int = MAX_CHARS
-    engine: str | None = None
+    engine: str | None = None  # None: read in-process; 'duckdb': read with DuckDB; 'spark': screen on Spark
+    spark_master: str | None = None  # with engine 'spark': a cluster URL (default TIPLENS_SPARK_MASTER or local[*])
     batch_size: int = 512
     examples: int = 50  # flagged ads kept (highest scores first) for the review page
     # Called with every input document (its other columns are in ``doc.meta``: location, date ...)
@@ -161,6 +163,7 @@ class Screener:
         if self.options.hash_contacts and not self.options.salt:
             self.options.salt = secrets.token_hex(16).encode()
         self._seq = 0
+        self.batch_size = self.options.batch_size
         # the model computes indicator counts with the default engine: share them only with that one
         self._share_counts = self.scorer.takes_indicators and self.engine is engine()
 
@@ -171,22 +174,7 @@ class Screener:
         for doc in docs:
             prepared.append((doc, *_classify(doc, opts.max_chars)))
         todo = [(i, text) for i, (_, _, text) in enumerate(prepared) if text is not None]
-        found: dict[int, tuple[list[Match], str, list[Contact]]] = {}
-        # a model that takes indicator counts gets them from this pass (it would match again)
-        counts: list[dict[str, int]] | None = [] if self._share_counts else None
-        find, find_and_count, region_of = self.engine.find, self.engine.find_and_count, REGION_BY_LANGUAGE.get
-        for i, text in todo:
-            lang, english_only = profile(text)
-            # Plainly English text gets the English patterns (Indonesian slang such as "vcs" is an
-            # ordinary English word there); every other text gets both, as Indonesian ads mix in English.
-            if counts is None:
-                matches = find(normalise(text), "en" if english_only else None)
-            else:
-                matches, c = find_and_count(normalise(text), "en" if english_only else None)
-                counts.append(c)
-            found[i] = (matches, lang, find_contacts(text, self.region or region_of(lang)))
-        scores = self.scorer.score([t for _, t in todo], [found[i][0] for i, _ in todo], counts)
-        score_of = {i: s for (i, _), s in zip(todo, scores, strict=True)}
+        found, score_of = self.analyse(todo)
         records = []
         for i, (doc, status, screened_text) in enumerate(prepared):
             if i in found:
@@ -211,6 +199,26 @@ class Screener:
                 account.flagged += bool(rec["flagged"])
             records.append(rec)
         return records
+
+    def analyse(self, todo: Sequence[tuple[int, str]]) -> tuple[dict[int, Found], dict[int, Score]]:
+        """The costly part of screening, for ``(key, text)`` pairs: the indicators, language and
+        contacts of each text, and its score, by key. (The Spark engine runs this on executors.)"""
+        found: dict[int, Found] = {}
+        # a model that takes indicator counts gets them from this pass (it would match again)
+        counts: list[dict[str, int]] | None = [] if self._share_counts else None
+        find, find_and_count, region_of = self.engine.find, self.engine.find_and_count, REGION_BY_LANGUAGE.get
+        for i, text in todo:
+            lang, english_only = profile(text)
+            # Plainly English text gets the English patterns (Indonesian slang such as "vcs" is an
+            # ordinary English word there); every other text gets both, as Indonesian ads mix in English.
+            if counts is None:
+                matches = find(normalise(text), "en" if english_only else None)
+            else:
+                matches, c = find_and_count(normalise(text), "en" if english_only else None)
+                counts.append(c)
+            found[i] = (matches, lang, find_contacts(text, self.region or region_of(lang)))
+        scores = self.scorer.score([t for _, t in todo], [found[i][0] for i, _ in todo], counts)
+        return found, {i: s for (i, _), s in zip(todo, scores, strict=True)}
 
     def _tally(self, summary: ScreenSummary, doc: Doc, rec: dict[str, Any], sc: Any, matches: list[Match],
                contacts: list[Contact], text: str) -> None:
@@ -296,9 +304,15 @@ def screen_files(paths: Sequence[Path], out: Path, options: ScreenOptions | None
     """Screen every record of ``paths`` into ``out`` (.jsonl, .csv or .parquet)."""
     options = options or ScreenOptions()
     generated = options.hash_contacts and not options.salt
-    screener = Screener(options, scorer)
+    reader = "duckdb" if options.engine == "duckdb" else None
     inputs: list[Input] = [open_input(Path(p), text_column=options.text_column, id_column=options.id_column,
-                                      label_column=options.label_column, engine=options.engine) for p in paths]
+                                      label_column=options.label_column, engine=reader) for p in paths]
+    if options.engine == "spark":
+        from tiplens.screen.spark_screening import SparkScreener
+
+        screener: Screener = SparkScreener(options, scorer)
+    else:
+        screener = Screener(options, scorer)
     summary = ScreenSummary(screener.scorer.mode, screener.scorer.threshold, screener.scorer.describe(), options,
                             out=str(out), salt_generated=generated)
     writer = ResultWriter(Path(out))
@@ -307,7 +321,7 @@ def screen_files(paths: Sequence[Path], out: Path, options: ScreenOptions | None
         for inp in inputs:
             account = FileAccount(inp.path.name, inp.format, sha256_file(inp.path))
             summary.files.append(account)
-            for batch in batched(inp.docs(), options.batch_size):
+            for batch in batched(inp.docs(), screener.batch_size):
                 writer.write(screener.screen(batch, summary, account))
                 if progress:
                     progress(len(batch))
