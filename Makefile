@@ -37,7 +37,7 @@ bench: $(STAMP)
 # the scaling curve of docs/performance.md (hours on two cores; resumable, one point at a time)
 bench-scaling: $(STAMP)
 	$(PY) bench/scaling.py run --work bench/out/data --sizes 10000,100000,1000000 --engines duckdb,spark
-	$(PY) bench/scaling.py run --work bench/out/data --benchmarks cases --sizes 10000000 --engines duckdb
+	$(PY) bench/scaling.py run --work bench/out/data --benchmarks cases --sizes 10000000 --engines duckdb,spark
 	$(PY) bench/scaling.py plot
 
 docs: $(STAMP)
