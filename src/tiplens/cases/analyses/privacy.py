@@ -75,7 +75,7 @@ def suppress(table: CellTable, threshold: int, max_rounds: int = 500) -> CellTab
     for _ in range(max_rounds):
         _pair_up(known_lines, cells, status)  # 1) no known line may hold exactly one withheld cell
         # 2) audit; withhold more where a small cell is still exactly recoverable
-        exposed = audit(cells, status, threshold, margins)
+        exposed = audit(cells, status, threshold, margins, first=True)
         if not exposed:
             break
         r, c = exposed[0]
@@ -138,8 +138,10 @@ def _hide_any_in_component(key, cells, status, rows, cols) -> bool:
     return False
 
 
-def audit(cells, status, threshold: int, margins: dict | None = None) -> list:
-    """Withheld small cells whose value a reader can pin down (empty when the table is safe).
+def audit(cells, status, threshold: int, margins: dict | None = None, *, first: bool = False) -> list:
+    """Withheld small cells whose value a reader can pin down (empty when the table is safe);
+    with ``first``, only the first one found (what one round of suppression needs: the
+    linear programs of the cells after it are not solved).
 
     ``margins`` maps ("r", row) / ("c", col) to (total, status) for the totals that relate
     the cells; a published total is a constant, a withheld one an unknown bounded like a
@@ -188,6 +190,8 @@ def audit(cells, status, threshold: int, margins: dict | None = None) -> list:
             lo, hi = _range(index[k], len(comp), np.array(a_eq), np.array(b_eq), bounds)
             if math.floor(hi + 1e-6) - math.ceil(lo - 1e-6) < 1:
                 exposed.append(k)
+                if first:
+                    return exposed
     return exposed
 
 
