@@ -142,7 +142,7 @@ def test_the_lower_cased_text_may_be_passed_in():
 
 
 @pytest.mark.parametrize("gap", ["", " ", "  ", " - ", ".", " / "])
-@pytest.mark.parametrize("digits", ["6281234567", "81234567890", "1234567", "123456"])
+@pytest.mark.parametrize("digits", ["6281234567", "81234567890", "1234567", "123456", "٠٨١٢٣٤٥٦٧٨", "０８１２３４５６７８"])
 def test_numbers_spread_over_up_to_25_characters(gap, digits):
     for text in (f"+{gap.join(digits)}", f"call {gap.join(digits)} now", f"x{gap.join(digits)}y", f"a {gap.join(digits)}"):
         saved = contacts._phone_runs

@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import ahocorasick_rs
-import numpy as np
 import phonenumbers
 
 KINDS = ("phone", "email", "url", "whatsapp", "telegram", "line", "wechat")
@@ -86,8 +85,11 @@ _GATE_WORDS = ("#phone_", "#email_", "#url_", "wa.me", "whatsapp.com", "t.me/", 
                "t.co/")
 _GATES = ahocorasick_rs.AhoCorasick(_GATE_WORDS, matchkind=ahocorasick_rs.MatchKind.Standard)
 _TG_WORDS = frozenset(("t.me/", "telegram", "tele", "tg"))  # _TG_GATE needs one of them
-_PHONE_CHARS = frozenset(" \t().-/+")  # with the decimal digits: every character of a _PHONE match
-_MIN_DIGITS, _MAX_SPAN = 7, 25  # a reported number has >= 7 digits, and a _PHONE match <= 25 characters
+# UTF-8 bytes by what they can be in a _PHONE match: 1 a digit (any non-ASCII byte may belong to
+# a digit of another script), 2 another character of a match (" \t().-/+"), 0 never in a match
+_PHONE_CLASS = bytes(1 if 48 <= b <= 57 or b >= 128 else 2 if chr(b) in " \t().-/+" else 0 for b in range(256))
+_MIN_DIGITS = 7  # a reported number has at least 7 digits
+_PHONE_SEED = re.compile(rb"\x01(?:\x02*\x01){6}")  # 7 digits in one run (of _PHONE_CLASS bytes)
 
 
 def find_contacts(text: str, region: str | None = None, low: str | None = None) -> list[Contact]:
@@ -169,40 +171,30 @@ def _line_gate(low: str, line_at: list[int]) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _decimal_bmp() -> np.ndarray:
-    """Which characters of the Basic Multilingual Plane are decimal digits (what \\d matches)."""
-    return np.array([chr(c).isdecimal() for c in range(0x10000)], dtype=bool)
-
-
 def _phone_runs(text: str) -> list[tuple[int, int]]:
-    """The stretches of ``text`` where _PHONE can find a number worth reporting: maximal runs of
-    phone characters (digits and " \\t().-/+", the only ones a _PHONE match holds) around 7
-    digits within 25 characters. A match with fewer digits yields nothing, and _PHONE matches
-    never cross a run's ends, so scanning only these runs finds what scanning the text finds."""
-    if text.isascii():
-        codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-        digit = (codes >= 48) & (codes <= 57)
-    else:
-        codes32 = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        big = codes32 > 0xFFFF  # outside the table: taken as digits (a run is then only scanned)
-        digit = _decimal_bmp()[np.where(big, 0, codes32)] | big
-    at = np.flatnonzero(digit)
-    if len(at) < _MIN_DIGITS:
+    """Stretches of ``text`` that hold every _PHONE match worth looking at, for _PHONE to scan.
+
+    A match is made of decimal digits and " \\t().-/+" only and yields a number only with at
+    least 7 digits; so only runs of such characters holding 7 digits matter, and _PHONE finds in
+    them what it finds in the whole text (its matches never cross a run's ends). Worked on the
+    UTF-8 bytes, where any non-ASCII byte is taken as (part of) a digit of another script."""
+    raw = text.encode("utf-8", "surrogatepass")
+    cls = raw.translate(_PHONE_CLASS)
+    if cls.count(1) < _MIN_DIGITS:
         return []
-    near = np.flatnonzero(at[_MIN_DIGITS - 1:] - at[: len(at) - _MIN_DIGITS + 1] < _MAX_SPAN)
     runs: list[tuple[int, int]] = []
-    size, end = len(text), -1
-    for p in at[near].tolist():
-        if p < end:
-            continue  # inside the run found last
-        lo = hi = p
-        while lo and (text[lo - 1] in _PHONE_CHARS or text[lo - 1].isdecimal()):
-            lo -= 1
-        while hi < size and (text[hi] in _PHONE_CHARS or text[hi].isdecimal()):
-            hi += 1
-        runs.append((lo, hi))
-        end = hi
+    end = -1
+    for m in _PHONE_SEED.finditer(cls):
+        if m.start() < end:
+            continue  # in the run found last
+        lo = cls.rfind(0, 0, m.start()) + 1
+        end = cls.find(0, m.end())
+        if end < 0:
+            end = len(cls)
+        runs.append((lo, end))
+    if runs and len(raw) != len(text):  # byte offsets to character offsets (run ends are ASCII)
+        runs = [(len(raw[:a].decode("utf-8", "surrogatepass")), len(raw[:b].decode("utf-8", "surrogatepass")))
+                for a, b in runs]
     return runs
 
 
