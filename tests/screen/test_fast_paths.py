@@ -153,3 +153,52 @@ def test_numbers_spread_over_up_to_25_characters(gap, digits):
         finally:
             contacts._phone_runs = saved
         assert fast == plain
+
+
+# -- leetspeak -------------------------------------------------------------------------------------
+
+def _plain_unleet(t: str) -> str:
+    """Every maximal token run holding a letter then one of 0134578@$|!, read as leetspeak when
+    it is one (the rule of normalise._unleet, applied run by run)."""
+    from tiplens.screen.normalise import _CURRENCY, _LEET, _LEET_TOKEN, _MAX_LEET_TOKEN
+
+    out = list(t)
+    for m in re.finditer(r"[a-z0-9_@$|!]+", t):
+        a, b = m.span()
+        word = _LEET_TOKEN.fullmatch(t, a, b)
+        if (b - a <= _MAX_LEET_TOKEN and re.search(r"[a-z][0134578@$|!]", m.group()) and word is not None
+                and word.group(1) not in _CURRENCY and not (a > 0 and t[a - 1].isalnum())):
+            out[a:b] = m.group().translate(_LEET)
+    return "".join(out)
+
+
+LEET_PIECES = st.sampled_from(["a!", "a!b", "fr33", "p@ss", "x$", "$5", "a|", "|b", "!!", "now!", "e@", "@x", "1", "a",
+                               "rp5", "usd4", "_", "é", " ", "w0rk", "a4!b", "b1g", "h3ll0!", "s$s", "mp3"])
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(LEET_PIECES, max_size=14).map("".join))
+def test_leetspeak_is_read_as_by_the_plain_rule(text):
+    from tiplens.screen.normalise import _CLASS_LEET, _classes, _unleet
+
+    expected = _plain_unleet(text)
+    assert _unleet(text) == expected
+    if text.isascii():
+        assert _unleet(text, _classes(text, _CLASS_LEET)) == expected
+
+
+# -- the lower-cased text shared between steps --------------------------------------------------------
+
+SHARED_PIECES = st.sampled_from(["İstanbul", "ΣΟΦΙΑ", "Σ", "the", "and", "work", "yang", "dan", "gaji", "KERJA", " ",
+                                 "\n", "é", "İ", "ß", "Free", "VISA", "fee", "of", "to", "ΑΣ", "x" * 50])
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(SHARED_PIECES, max_size=80).map(" ".join))
+def test_passing_the_lower_cased_text_changes_nothing(text):
+    from tiplens.screen.language import profile
+
+    low = text.lower()
+    assert profile(text, low) == profile(text)
+    a, b = normalise(text, low), normalise(text)
+    assert (a.text, a.flat, a._breaks, a._shifts) == (b.text, b.flat, b._breaks, b._shifts)

@@ -51,15 +51,18 @@ def detect(text: str | None) -> str:
     return profile(text)[0]
 
 
-def profile(text: str | None) -> tuple[str, bool]:
+def profile(text: str | None, low: str | None = None) -> tuple[str, bool]:
     """The language, and whether the text is plainly English with no Indonesian or Malay word
-    among its common words (then Indonesian patterns are not worth running on it)."""
+    among its common words (then Indonesian patterns are not worth running on it). ``low``:
+    ``text.lower()`` when the caller has it."""
     if not text:
         return "und", False
     sample = text[:SAMPLE]
     if next(islice(_LETTER.finditer(sample), MIN_LETTERS - 1, None), None) is None:  # fewer letters
         return "und", False
-    words = _WORD.findall(sample.lower())
+    # lower-casing maps character to character except for "İ" (two characters) and "Σ" (by context)
+    same = low is not None and "İ" not in text and "Σ" not in text
+    words = _WORD.findall(low[:SAMPLE] if same else sample.lower())  # type: ignore[index]
     en = sum(map(_EN.__contains__, words))
     idms = sum(map(_ID_MS.__contains__, words))
     enough = 3 if len(words) >= 15 else 2

@@ -176,15 +176,16 @@ class Screener:
         counts: list[dict[str, int]] | None = [] if self._share_counts else None
         find, find_and_count, region_of = self.engine.find, self.engine.find_and_count, REGION_BY_LANGUAGE.get
         for i, text in todo:
-            lang, english_only = profile(text)
+            low = text.lower()  # shared by the three steps below
+            lang, english_only = profile(text, low)
             # Plainly English text gets the English patterns (Indonesian slang such as "vcs" is an
             # ordinary English word there); every other text gets both, as Indonesian ads mix in English.
             if counts is None:
-                matches = find(normalise(text), "en" if english_only else None)
+                matches = find(normalise(text, low), "en" if english_only else None)
             else:
-                matches, c = find_and_count(normalise(text), "en" if english_only else None)
+                matches, c = find_and_count(normalise(text, low), "en" if english_only else None)
                 counts.append(c)
-            found[i] = (matches, lang, find_contacts(text, self.region or region_of(lang)))
+            found[i] = (matches, lang, find_contacts(text, self.region or region_of(lang), low))
         scores = self.scorer.score([t for _, t in todo], [found[i][0] for i, _ in todo], counts)
         score_of = {i: s for (i, _), s in zip(todo, scores, strict=True)}
         records = []
