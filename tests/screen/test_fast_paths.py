@@ -15,7 +15,7 @@ from tiplens.screen import contacts
 from tiplens.screen.contacts import find_contacts
 from tiplens.screen.indicators import ALL, Engine
 from tiplens.screen.normalise import normalise
-from tiplens.screen.regex_words import regex_anchor_ends, regex_anchors
+from tiplens.screen.regex_words import regex_anchor_ends, regex_anchors, regex_needs
 
 # -- anchor words of regular expressions ---------------------------------------------------------
 
@@ -40,6 +40,16 @@ def test_a_word_reached_both_with_and_without_a_boundary_is_not_marked():
     assert regex_anchor_ends(r"(?:ab\b|ab)[0-9]") == {"ab": False}
 
 
+def test_needed_literal_parts_and_how_far_they_may_start():
+    # "work" 4 + [^.]{0,20} + \b: "13".."24" start at most 24 characters in (the letters of
+    # " hours" are single characters to the parser: too common one by one)
+    needs = regex_needs(r"\bwork\b[^.]{0,20}\b(?:1[3-9]|2[0-4]) hours")
+    assert needs == [(frozenset(str(n) for n in range(13, 25)), 24)]
+    assert regex_needs(r"\bwork\b.{0,9}(?:day|shift)") == [(frozenset({"day", "shift"}), 13)]
+    assert regex_needs(r"\bfee\b[^.]*deducted") == []  # unbounded before: out of reach
+    assert regex_needs(r"\bfee\b .{0,5} ?, ?x") == []  # spaces and commas tell nothing
+
+
 def test_no_anchor_words_when_a_match_may_start_without_a_literal():
     assert regex_anchor_ends(r"x?[0-9]") is None
     assert regex_anchor_ends(r"[a-z]+ fee") is None
@@ -60,15 +70,18 @@ def _regex_only_engine() -> tuple[Engine, list[str]]:
 
 _REGEX_ENGINE, _PATTERNS = _regex_only_engine()
 _ANCHOR_WORDS = sorted({w for p in _PATTERNS for w in (regex_anchors(p) or ())})
-_NEIGHBOURS = ["", " ", "s", "er", "ency", "_", "1", "14", "é", ".", "/", "-", ":", "\n", "$", "rp", "x"]
+_NEEDED_WORDS = sorted({w for p in _PATTERNS for words, _ in regex_needs(p) for w in words})
+_NEIGHBOURS = ["", " ", "s", "er", "ency", "_", "1", "14", "é", ".", "/", "-", ":", "\n", "$", "rp", "x", "13 ",
+               "$500", " 1.500.000", " hours a day", " jam", "20 juta", " deducted from salary", " cambodia"]
 
 
 @settings(max_examples=examples(400), deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(_NEIGHBOURS), st.sampled_from(_ANCHOR_WORDS),
+@given(st.lists(st.tuples(st.sampled_from(_NEIGHBOURS), st.sampled_from(_ANCHOR_WORDS + _NEEDED_WORDS),
                           st.sampled_from(_NEIGHBOURS)), min_size=1, max_size=8))
 def test_regexes_are_found_wherever_they_match(parts):
     """The automaton tries each regex only after one of its anchor words (not where a word
-    character follows a word that needs a boundary): the same matches as trying every position."""
+    character follows a word that needs a boundary) and only when the literal parts every match
+    holds are within reach: the same matches as trying every position."""
     flat = normalise(" ".join(a + w + b for a, w, b in parts)).flat
     expected = []
     for k, rx in enumerate(_REGEX_ENGINE._regexes):

@@ -25,7 +25,7 @@ import regex
 
 from tiplens.knowledge.indicators import Catalogue, Indicator, expand, load_indicators
 from tiplens.screen.normalise import Normalised, normalise
-from tiplens.screen.regex_words import regex_anchor_ends, regex_triggers, starts_at_word_boundary
+from tiplens.screen.regex_words import regex_anchor_ends, regex_needs, regex_triggers, starts_at_word_boundary
 
 LANGS = ("en", "id", "any")
 EN, ID = 1, 2
@@ -75,6 +75,8 @@ class Engine:
         self.indicators: tuple[Indicator, ...] = catalogue.indicators
         self._regexes: list[tuple[int, regex.Pattern[str], int]] = []  # indicator, expression, languages
         self._always: list[int] = []  # regexes with no usable literal word: run on every text
+        # per regex, how far after a match's start each of its needed literal parts may start
+        self._reach: list[tuple[int, ...]] = []
         # one automaton for every language: each entry carries the languages it belongs to (a bit
         # mask), so English-only and all-language matches come from the same pass
         keys: dict[str, dict[tuple, int]] = {}
@@ -85,6 +87,11 @@ class Engine:
                     if pat.startswith("re:"):
                         ri = len(self._regexes)
                         self._regexes.append((k, regex.compile(pat[3:]), mask))
+                        needs = regex_needs(pat[3:])
+                        self._reach.append(tuple(reach for _, reach in needs))
+                        for j, (words, _) in enumerate(needs):  # a regex is tried only near them
+                            for word in words:
+                                _add(keys, word, ("N", ri, j), mask)
                         anchors = regex_anchor_ends(pat[3:])
                         triggers = None if anchors else regex_triggers(pat[3:])
                         if anchors:  # run the regex only where one of its first words starts
@@ -161,10 +168,13 @@ class Engine:
         cands: list[tuple[int, int, int, int]] = []
         triggered: set[int] = set(self._always)
         anchored: set[tuple[int, int]] = set()
+        near: dict[tuple[int, int], list[int]] = {}  # (regex, part): where the part's words start
         if automaton is not None:
             ac, values = automaton  # type: ignore[misc]
             for i, s, e in ac.find_matches_as_indexes(flat, overlapping=True):
-                lits, rxs, trigs = values[i]
+                lits, rxs, trigs, needed = values[i]
+                for pair in needed:
+                    near.setdefault(pair, []).append(s)
                 if rxs:
                     bounded, free, bounded_end, free_end = rxs
                     # a \b before (after) the word cannot match next to an ASCII word character
@@ -186,11 +196,12 @@ class Engine:
                     if mask & need and not ((ws and s > 0 and _is_word(flat[s - 1]))
                             or (we and e < size and _is_word(flat[e]))):
                         cands.append((k, s, e, mask))
-        regexes = self._regexes
+        regexes, reaches = self._regexes, self._reach
         for ri, start in anchored:
             k, rx, mask = regexes[ri]
-            if not mask & need:
-                continue
+            if not mask & need or not all(any(start <= p <= start + reach for p in near.get((ri, j), ()))
+                                          for j, reach in enumerate(reaches[ri])):
+                continue  # a literal part every match holds is not within reach
             m = rx.match(flat, start)
             if m is not None and m.end() > m.start():
                 cands.append((k, m.start(), m.end(), mask))
@@ -288,8 +299,9 @@ _Automaton = tuple[ahocorasick_rs.AhoCorasick, list[tuple]]
 def _automaton(keys: dict[str, dict[tuple, int]]) -> _Automaton | None:
     """The automaton over every key (all overlapping matches, character offsets) and the value
     of each key, by index: (literal entries (indicator, word start?, word end?, languages),
-    anchored regexes, triggered regexes). Anchored regexes: None, or the ones that start with
-    \\b, the others, and the same two kinds that also need a \\b right after the key."""
+    anchored regexes, triggered regexes, (regex, part) of the needed parts it is a word of).
+    Anchored regexes: None, or the ones that start with \\b, the others, and the same two kinds
+    that also need a \\b right after the key."""
     if not keys:
         return None
     values = []
@@ -297,7 +309,8 @@ def _automaton(keys: dict[str, dict[tuple, int]]) -> _Automaton | None:
         lits = tuple((e[1], e[2], e[3], mask) for e, mask in entries.items() if e[0] == "L")
         rxs = tuple(tuple(e[1] for e in entries if e[0] == kind) for kind in ("B", "A", "BE", "AE"))
         trigs = tuple(e[1] for e in entries if e[0] == "T")
-        values.append((lits, rxs if any(rxs) else None, trigs))
+        needed = tuple((e[1], e[2]) for e in entries if e[0] == "N")
+        values.append((lits, rxs if any(rxs) else None, trigs, needed))
     ac = ahocorasick_rs.AhoCorasick(list(keys), matchkind=ahocorasick_rs.MatchKind.Standard,
                                     implementation=ahocorasick_rs.Implementation.DFA)
     return ac, values

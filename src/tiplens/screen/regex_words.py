@@ -103,34 +103,45 @@ def _sequence_literals(items: list) -> list[frozenset[str]]:
     return out
 
 
-def _full_set(op: object, av: object, bound: str = "") -> set[str] | None:
+def _full_set(op: object, av: object, bound: str = "", sets: bool = False) -> set[str] | None:
     """Every string an element can match, if it is made of literals, alternatives and optional
-    parts only. ``bound``: what a \\b stands for ('' or _BOUND)."""
+    parts only (and, with ``sets``, small character sets such as [3-9]). ``bound``: what a \\b
+    stands for ('' or _BOUND)."""
     name = str(op)
+    if sets and name == "IN":
+        chars: set[str] = set()
+        for kind, val in av:  # type: ignore[attr-defined]
+            if str(kind) == "LITERAL":
+                chars.add(chr(val))
+            elif str(kind) == "RANGE" and val[1] - val[0] < 10:
+                chars.update(chr(c) for c in range(val[0], val[1] + 1))
+            else:
+                return None
+        return chars if len(chars) <= 10 else None
     if name == "LITERAL":
         return {chr(av)}  # type: ignore[arg-type]
     if name == "BRANCH":
         result: set[str] = set()
         for branch in av[1]:  # type: ignore[index]
-            sub = _full_seq(list(branch), bound)
+            sub = _full_seq(list(branch), bound, sets)
             if sub is None:
                 return None
             result |= sub
         return result
     if name == "SUBPATTERN":
-        return _full_seq(list(av[-1]), bound)  # type: ignore[index]
+        return _full_seq(list(av[-1]), bound, sets)  # type: ignore[index]
     if name == "AT":
         return {bound} if str(av) == "AT_BOUNDARY" else {""}
     if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] == 0 and av[1] == 1:  # type: ignore[index]
-        sub = _full_seq(list(av[2]), bound)  # type: ignore[index]
+        sub = _full_seq(list(av[2]), bound, sets)  # type: ignore[index]
         return None if sub is None else {""} | sub
     return None
 
 
-def _full_seq(items: list, bound: str = "") -> set[str] | None:
+def _full_seq(items: list, bound: str = "", sets: bool = False) -> set[str] | None:
     cur = {""}
     for op, av in items:
-        full = _full_set(op, av, bound)
+        full = _full_set(op, av, bound, sets)
         if full is None or len(cur) * len(full) > _MAX_SET:
             return None
         cur = {a + b for a in cur for b in full}
@@ -164,3 +175,38 @@ def _prefix_seq(items: list, bound: str = "") -> set[str]:
             break
         cur = {a + b for a in cur for b in full}
     return cur if all(cur) else set()
+
+
+_MAX_NEED_OFFSET = 200  # farther literals are not worth checking for
+_RARE = frozenset("$£€¥%@#&+=*~^")  # signs rare enough in ads for one of them to be worth looking for
+
+
+def regex_needs(pattern: str, most: int = 2) -> list[tuple[frozenset[str], int]]:
+    """Literal parts every match of ``pattern`` holds after its first character: (the strings
+    the part can be, the farthest the part can start from the match's start), the most selective
+    first (digits and signs before letters, longer before shorter).
+
+    ``\\bwork\\b[^.]{0,20}?\\b(?:1[3-9]|2[0-4]) hours`` gives ({'13', ..., '24'}, 24): the
+    engine skips trying the regex at a "work" that no such number follows that closely."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except re.error:
+        return []
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return []
+    items = list(parsed)
+    found: list[tuple[tuple[bool, int, int], frozenset[str], int]] = []
+    for j in range(1, len(items)):
+        low, reach = _sre_parse.SubPattern(parsed.state, items[:j]).getwidth()
+        if reach > _MAX_NEED_OFFSET:
+            break  # an unbounded part before: the parts after it are out of reach
+        words = _full_set(*items[j], sets=True)
+        if low == 0 or not words or len(words) > _MAX_SET:
+            continue  # the part may be the match's first (then it is the anchor word itself)
+        if not all(len(w.strip()) >= 3 or any(c in _RARE for c in w) or (len(w) >= 2 and any(c.isdigit() for c in w))
+                   for w in words):
+            continue  # spaces, punctuation and short words are too common to tell anything
+        rank = (all(any(not c.isalpha() for c in w) for w in words), min(len(w) for w in words), -len(words))
+        found.append((rank, frozenset(words), reach))
+    found.sort(key=lambda f: f[0], reverse=True)
+    return [(words, reach) for _, words, reach in found[:most]]
