@@ -75,8 +75,10 @@ class Engine:
         self.indicators: tuple[Indicator, ...] = catalogue.indicators
         self._regexes: list[tuple[int, regex.Pattern[str], int]] = []  # indicator, expression, languages
         self._always: list[int] = []  # regexes with no usable literal word: run on every text
-        # per regex, how far after a match's start each of its needed literal parts may start
-        self._reach: list[tuple[int, ...]] = []
+        # per regex, its needed literal parts (shared by regexes that need the same words) and
+        # how far after a match's start each may start
+        self._reach: list[tuple[tuple[int, int], ...]] = []
+        parts: dict[frozenset[str], int] = {}
         # one automaton for every language: each entry carries the languages it belongs to (a bit
         # mask), so English-only and all-language matches come from the same pass
         keys: dict[str, dict[tuple, int]] = {}
@@ -88,10 +90,11 @@ class Engine:
                         ri = len(self._regexes)
                         self._regexes.append((k, regex.compile(pat[3:]), mask))
                         needs = regex_needs(pat[3:])
-                        self._reach.append(tuple(reach for _, reach in needs))
-                        for j, (words, _) in enumerate(needs):  # a regex is tried only near them
+                        self._reach.append(tuple((parts.setdefault(words, len(parts)), reach)
+                                                 for words, reach in needs))
+                        for words, _ in needs:  # a regex is tried only near them
                             for word in words:
-                                _add(keys, word, ("N", ri, j), mask)
+                                _add(keys, word, ("N", parts[words]), mask)
                         anchors = regex_anchor_ends(pat[3:])
                         triggers = None if anchors else regex_triggers(pat[3:])
                         if anchors:  # run the regex only where one of its first words starts
@@ -168,13 +171,13 @@ class Engine:
         cands: list[tuple[int, int, int, int]] = []
         triggered: set[int] = set(self._always)
         anchored: set[tuple[int, int]] = set()
-        near: dict[tuple[int, int], list[int]] = {}  # (regex, part): where the part's words start
+        near: dict[int, list[int]] = {}  # needed part: where its words start
         if automaton is not None:
             ac, values = automaton  # type: ignore[misc]
             for i, s, e in ac.find_matches_as_indexes(flat, overlapping=True):
                 lits, rxs, trigs, needed = values[i]
-                for pair in needed:
-                    near.setdefault(pair, []).append(s)
+                for part in needed:
+                    near.setdefault(part, []).append(s)
                 if rxs:
                     bounded, free, bounded_end, free_end = rxs
                     # a \b before (after) the word cannot match next to an ASCII word character
@@ -199,8 +202,7 @@ class Engine:
         regexes, reaches = self._regexes, self._reach
         for ri, start in anchored:
             k, rx, mask = regexes[ri]
-            if not mask & need or not all(any(start <= p <= start + reach for p in near.get((ri, j), ()))
-                                          for j, reach in enumerate(reaches[ri])):
+            if not mask & need or (reaches[ri] and not _within(near, start, reaches[ri])):
                 continue  # a literal part every match holds is not within reach
             m = rx.match(flat, start)
             if m is not None and m.end() > m.start():
@@ -266,6 +268,18 @@ class Engine:
         return Match(ind.id, ind.label_en, ind.ilo, ind.palermo, a, b, original[a:b], ind.weight)
 
 
+def _within(near: dict[int, list[int]], start: int, reaches: tuple[tuple[int, int], ...]) -> bool:
+    """Whether each needed part starts somewhere in [start, start + its reach]."""
+    for part, reach in reaches:
+        end = start + reach
+        for p in near.get(part, ()):
+            if start <= p <= end:
+                break
+        else:
+            return False
+    return True
+
+
 _PLAIN = re.compile(r"[a-z' ,./&+-]*")
 
 
@@ -299,7 +313,7 @@ _Automaton = tuple[ahocorasick_rs.AhoCorasick, list[tuple]]
 def _automaton(keys: dict[str, dict[tuple, int]]) -> _Automaton | None:
     """The automaton over every key (all overlapping matches, character offsets) and the value
     of each key, by index: (literal entries (indicator, word start?, word end?, languages),
-    anchored regexes, triggered regexes, (regex, part) of the needed parts it is a word of).
+    anchored regexes, triggered regexes, the needed parts it is a word of).
     Anchored regexes: None, or the ones that start with \\b, the others, and the same two kinds
     that also need a \\b right after the key."""
     if not keys:
@@ -309,7 +323,7 @@ def _automaton(keys: dict[str, dict[tuple, int]]) -> _Automaton | None:
         lits = tuple((e[1], e[2], e[3], mask) for e, mask in entries.items() if e[0] == "L")
         rxs = tuple(tuple(e[1] for e in entries if e[0] == kind) for kind in ("B", "A", "BE", "AE"))
         trigs = tuple(e[1] for e in entries if e[0] == "T")
-        needed = tuple((e[1], e[2]) for e in entries if e[0] == "N")
+        needed = tuple(e[1] for e in entries if e[0] == "N")
         values.append((lits, rxs if any(rxs) else None, trigs, needed))
     ac = ahocorasick_rs.AhoCorasick(list(keys), matchkind=ahocorasick_rs.MatchKind.Standard,
                                     implementation=ahocorasick_rs.Implementation.DFA)
