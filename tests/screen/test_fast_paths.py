@@ -215,3 +215,41 @@ def test_passing_the_lower_cased_text_changes_nothing(text):
     assert profile(text, low) == profile(text)
     a, b = normalise(text, low), normalise(text)
     assert (a.text, a.flat, a._breaks, a._shifts) == (b.text, b.flat, b._breaks, b._shifts)
+
+
+# -- spaced-out letters --------------------------------------------------------------------------------
+
+SPACED_PIECES = st.sampled_from(["a", "b", "1", " ", ".", ",", "-", "_", "!", "aa", "free", "v i s a", "f.r.e.e", "x", "\n",
+                                 "(", ")", "'", "A", "é", "•", "i", "5", "  ", "a b", "c,d"])
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(SPACED_PIECES, max_size=20).map("".join))
+def test_spaced_letters_are_found_as_by_scanning_every_text(text):
+    """The scan for "f r e e" is skipped in ASCII text without three letters standing alone."""
+    from tiplens.screen import normalise as nm
+
+    t = text.lower()
+    fast = nm._find_edits(t, t.isascii(), False)
+    saved = nm._three_spaced
+    nm._three_spaced = lambda cls: True
+    try:
+        plain = nm._find_edits(t, t.isascii(), False)
+    finally:
+        nm._three_spaced = saved
+    assert fast == plain
+
+
+@pytest.mark.parametrize("text", [" x y  q,r,s", " x y  q!r(s", "a.b. q'r's", " x y  q r s", " x y  q.r s", "x y z",
+                                  " x y  qq,r,s", " x y  q,r,ss"])
+def test_spaced_letters_with_any_separator(text):
+    from tiplens.screen import normalise as nm
+
+    fast = nm._find_edits(text, True, False)
+    saved = nm._three_spaced
+    nm._three_spaced = lambda cls: True
+    try:
+        plain = nm._find_edits(text, True, False)
+    finally:
+        nm._three_spaced = saved
+    assert fast == plain

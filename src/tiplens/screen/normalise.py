@@ -92,6 +92,8 @@ _SPACED = re.compile(rf"(?<![\w])(?:[a-z0-9]{_SEP}){{2,}}[a-z0-9](?![\w])")
 _CLASS_SPACED = bytes((97 if 97 <= b <= 122 or 48 <= b <= 57 else 46 if chr(b) in ".-*_/|+~" else 32 if b == 32
                        else 110 if b >= 0xC0 else 99 if b >= 0x80 else 63) for b in range(256))
 _SPACED_NON_ASCII = (b"cancan", b"canccan", b"cancccan")  # [^\x00-\x7f] x [^\x00-\x7f] y [^\x00-\x7f]
+# in ASCII text a separator (a space or [^\w\s]) is of class " ", "." or "?" (which holds other signs)
+_THREE_ALONE = tuple(b"a" + bytes((x,)) + b"a" + bytes((y,)) + b"a" for x in b" .?" for y in b" .?")
 # leetspeak: a letter then a digit that stands for one ("a1"), or then one of @$|! followed by a
 # letter ("a2a"; before anything else @$|! cannot be read as a letter, see _LEET_TOKEN)
 _CLASS_LEET = bytes((97 if 97 <= b <= 122 else 49 if chr(b) in "0134578" else 50 if chr(b) in "@$|!" else 32)
@@ -175,7 +177,8 @@ def _find_edits(t: str, ascii_only: bool, special: bool) -> list[Edit]:
     if "-\n" in t:
         edits.extend((m.start(), m.end(), []) for m in _HYPHEN.finditer(t))
     cls = b" " + _classes(t, _CLASS_SPACED)
-    if b" a a " in cls or b".a.a." in cls or (not ascii_only and any(h in cls for h in _SPACED_NON_ASCII)):
+    if (b" a a " in cls or b".a.a." in cls or (not ascii_only and any(h in cls for h in _SPACED_NON_ASCII))) and (
+            not ascii_only or _three_spaced(cls)):
         for m in _SPACED.finditer(t):
             seg = m.group()
             if sum(c.isalpha() for c in seg[::2]) >= 2:  # "1 2 3" is a list, not a word
@@ -192,6 +195,14 @@ def _find_edits(t: str, ascii_only: bool, special: bool) -> list[Edit]:
                 kept.append(e)
         edits = kept
     return edits
+
+
+def _three_spaced(cls: bytes) -> bool:
+    """Whether an ASCII text's _CLASS_SPACED bytes hold three letters standing alone, one
+    separator between each ("x y z", "x.y,z"): every _SPACED match starts so. Runs of two or
+    more letters are hidden first ("aaa" -> "AAA")."""
+    alone = cls.replace(b"aa", b"AA").replace(b"Aa", b"AA")
+    return any(p in alone for p in _THREE_ALONE)
 
 
 def _apply(t: str, edits: list[Edit]) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
