@@ -90,6 +90,8 @@ _TG_WORDS = frozenset(("t.me/", "telegram", "tele", "tg"))  # _TG_GATE needs one
 _PHONE_CLASS = bytes(1 if 48 <= b <= 57 or b >= 128 else 2 if chr(b) in " \t().-/+" else 0 for b in range(256))
 _MIN_DIGITS = 7  # a reported number has at least 7 digits
 _PHONE_SEED = re.compile(rb"\x01(?:\x02*\x01){6}")  # 7 digits in one run (of _PHONE_CLASS bytes)
+_PHONE_OTHER = b" \t().-/+"  # the bytes of class 2
+_SEVEN = b"\x01" * _MIN_DIGITS
 
 
 def find_contacts(text: str, region: str | None = None, low: str | None = None) -> list[Contact]:
@@ -179,9 +181,10 @@ def _phone_runs(text: str) -> list[tuple[int, int]]:
     them what it finds in the whole text (its matches never cross a run's ends). Worked on the
     UTF-8 bytes, where any non-ASCII byte is taken as (part of) a digit of another script."""
     raw = text.encode("utf-8", "surrogatepass")
-    cls = raw.translate(_PHONE_CLASS)
-    if cls.count(1) < _MIN_DIGITS:
+    # without the other phone characters, 7 digits of one run stand together
+    if _SEVEN not in raw.translate(_PHONE_CLASS, _PHONE_OTHER):
         return []
+    cls = raw.translate(_PHONE_CLASS)
     runs: list[tuple[int, int]] = []
     end = -1
     for m in _PHONE_SEED.finditer(cls):
