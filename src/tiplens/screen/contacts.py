@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import ahocorasick_rs
 import phonenumbers
 
 KINDS = ("phone", "email", "url", "whatsapp", "telegram", "line", "wechat")
@@ -39,6 +40,7 @@ _EMAIL_OBFUSCATED = re.compile(
 _URL = re.compile(r"https?://[^\s<>\"'`]+|www\.[^\s<>\"'`]+|(?:bit\.ly|tinyurl\.com|s\.id|linktr\.ee|t\.co)/[^\s<>\"'`]+",
                   re.I)
 _LINE_GATE = re.compile(r"line\s*(?:id|[:=@])|id\s*line|line\.me")
+_LINE_AT = re.compile(r"line\s*(?:id|[:=@])|line\.me")  # _LINE_GATE's branches that start with "line"
 _TG_GATE = re.compile(r"t\.me/|telegram|tele\b|tg\b")
 _WA_LINK = re.compile(r"\b(?:https?://)?(?:wa\.me/|api\.whatsapp\.com/send/?\?phone=|whatsapp\.com/send/?\?phone=)"
                       r"\+?(\d{7,15})|\b(?:https?://)?chat\.whatsapp\.com/([A-Za-z0-9]{10,})", re.I)
@@ -76,45 +78,70 @@ class Contact:
         return replace(self, value=f"h:{digest}")
 
 
-def find_contacts(text: str, region: str | None = None) -> list[Contact]:
-    """All contacts in ``text``, sorted by position, without overlaps."""
+# Words whose presence in the lower-cased text decides which of the expressions below run: one
+# pass of a small automaton finds them all (cheaper than a dozen substring tests).
+_GATE_WORDS = ("#phone_", "#email_", "#url_", "wa.me", "whatsapp.com", "t.me/", "telegram", "tele", "tg", "line",
+               "wechat", "weixin", "wx", "(at)", "[at]", "( at )", "[ at ]", "www.", "bit.ly", "s.id/", "linktr.ee",
+               "t.co/")
+_GATES = ahocorasick_rs.AhoCorasick(_GATE_WORDS, matchkind=ahocorasick_rs.MatchKind.Standard)
+_TG_WORDS = frozenset(("t.me/", "telegram", "tele", "tg"))  # _TG_GATE needs one of them
+# UTF-8 bytes by what they can be in a _PHONE match: 1 a digit (any non-ASCII byte may belong to
+# a digit of another script), 2 another character of a match (" \t().-/+"), 0 never in a match
+_PHONE_CLASS = bytes(1 if 48 <= b <= 57 or b >= 128 else 2 if chr(b) in " \t().-/+" else 0 for b in range(256))
+_MIN_DIGITS = 7  # a reported number has at least 7 digits
+_PHONE_SEED = re.compile(rb"\x01(?:\x02*\x01){6}")  # 7 digits in one run (of _PHONE_CLASS bytes)
+_PHONE_OTHER = b" \t().-/+"  # the bytes of class 2
+_SEVEN = b"\x01" * _MIN_DIGITS
+
+
+def find_contacts(text: str, region: str | None = None, low: str | None = None) -> list[Contact]:
+    """All contacts in ``text``, sorted by position, without overlaps. ``low``: ``text.lower()``
+    when the caller already has it."""
     found: list[Contact] = []
-    low = text.lower()
-    if "#" in text and ("#phone_" in low or "#email_" in low or "#url_" in low):
+    if low is None:
+        low = text.lower()
+    seen: dict[str, int] = {}  # gate word -> where it first occurs
+    line_at: list[int] = []  # every occurrence of "line"
+    for i, s, _ in _GATES.find_matches_as_indexes(low, overlapping=True):
+        w = _GATE_WORDS[i]
+        seen.setdefault(w, s)
+        if w == "line":
+            line_at.append(s)
+    if "#" in text and ("#phone_" in seen or "#email_" in seen or "#url_" in seen):
         for m in _PLACEHOLDER.finditer(text):
             found.append(Contact(m.group(1).lower(), m.group(), m.start(), m.end(), valid=False))
-    if "wa.me" in low or "whatsapp.com" in low:
+    if "wa.me" in seen or "whatsapp.com" in seen:
         for m in _WA_LINK.finditer(text):
             if m.group(1):
                 found.append(_phone_contact(m.group(1), "+" + m.group(1), m.start(), m.end(), None, "whatsapp"))
             else:
                 found.append(Contact("whatsapp", "group:" + m.group(2), m.start(), m.end()))
-    if _TG_GATE.search(low):
+    if not _TG_WORDS.isdisjoint(seen) and _TG_GATE.search(low):
         for m in _TG_LINK.finditer(text):
             found.append(Contact("telegram", m.group(1).lower(), m.start(), m.end()))
         for m in _TG_HANDLE.finditer(text):
             found.append(Contact("telegram", m.group(1).lower(), m.start(1) - (text[m.start(1) - 1] == "@"), m.end()))
-    if "line" in low and _LINE_GATE.search(low):
+    if line_at and _line_gate(low, line_at):
         for rx in (_LINE_LINK, _LINE_ID):
             for m in rx.finditer(text):
                 found.append(Contact("line", m.group(1).lower(), m.start(1), m.end(1)))
-    if "wechat" in low or "weixin" in low or "wx" in low or "微信" in text:
+    if "wechat" in seen or "weixin" in seen or "wx" in seen or "微信" in text:
         for m in _WECHAT.finditer(text):
             found.append(Contact("wechat", m.group(1).lower(), m.start(1), m.end(1)))
     if "@" in text:
         for m in _EMAIL.finditer(text):
             found.append(Contact("email", m.group().lower(), m.start(), m.end()))
-    if "(at)" in low or "[at]" in low or "( at )" in low or "[ at ]" in low:
+    if "(at)" in seen or "[at]" in seen or "( at )" in seen or "[ at ]" in seen:
         for m in _EMAIL_OBFUSCATED.finditer(text):
             domain = ".".join(p for p in m.group(2, 3, 4) if p)
             found.append(Contact("email", f"{m.group(1)}@{domain}".lower(), m.start(), m.end()))
-    if "://" in text or "www." in low or "bit.ly" in low or "s.id/" in low or "linktr.ee" in low or "t.co/" in low:
+    if "://" in text or "www." in seen or "bit.ly" in seen or "s.id/" in seen or "linktr.ee" in seen or "t.co/" in seen:
         for m in _URL.finditer(text):
             url = m.group().rstrip(_TRAILING)
             found.append(Contact("url", url.lower() if "://" not in url else _lower_host(url), m.start(), m.start() + len(url)))
     size = len(text)
     skip_until = -1
-    for m in _PHONE.finditer(text):
+    for m in (m for lo, hi in _phone_runs(text) for m in _PHONE.finditer(text, lo, hi)):
         a, b = m.span()
         if a < skip_until:
             continue
@@ -130,6 +157,48 @@ def find_contacts(text: str, region: str | None = None) -> list[Contact]:
         if contact is not None:
             found.append(contact)
     return _resolve(found)
+
+
+def _line_gate(low: str, line_at: list[int]) -> bool:
+    """``_LINE_GATE.search(low)``, tried only where "line" occurs: "line" followed by an id or
+    a separator, "line.me", or "id", spaces, "line" (\\s is str.isspace for re)."""
+    for p in line_at:
+        if _LINE_AT.match(low, p):
+            return True
+        q = p
+        while q and low[q - 1].isspace():
+            q -= 1
+        if q >= 2 and low[q - 2:q] == "id":
+            return True
+    return False
+
+
+def _phone_runs(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` that hold every _PHONE match worth looking at, for _PHONE to scan.
+
+    A match is made of decimal digits and " \\t().-/+" only and yields a number only with at
+    least 7 digits; so only runs of such characters holding 7 digits matter, and _PHONE finds in
+    them what it finds in the whole text (its matches never cross a run's ends). Worked on the
+    UTF-8 bytes, where any non-ASCII byte is taken as (part of) a digit of another script."""
+    raw = text.encode("utf-8", "surrogatepass")
+    # without the other phone characters, 7 digits of one run stand together
+    if _SEVEN not in raw.translate(_PHONE_CLASS, _PHONE_OTHER):
+        return []
+    cls = raw.translate(_PHONE_CLASS)
+    runs: list[tuple[int, int]] = []
+    end = -1
+    for m in _PHONE_SEED.finditer(cls):
+        if m.start() < end:
+            continue  # in the run found last
+        lo = cls.rfind(0, 0, m.start()) + 1
+        end = cls.find(0, m.end())
+        if end < 0:
+            end = len(cls)
+        runs.append((lo, end))
+    if runs and len(raw) != len(text):  # byte offsets to character offsets (run ends are ASCII)
+        runs = [(len(raw[:a].decode("utf-8", "surrogatepass")), len(raw[:b].decode("utf-8", "surrogatepass")))
+                for a, b in runs]
+    return runs
 
 
 def _split_numbers(text: str, a: int, b: int, region: str | None) -> list[Contact]:

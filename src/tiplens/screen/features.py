@@ -127,8 +127,10 @@ def style_matrix(occ: Occurrences) -> np.ndarray:
         return np.zeros((0, len(STYLE_NAMES)))
     lens = np.diff(np.append(starts, len(raw)))
     cls = np.frombuffer(raw.tobytes().translate(_CLASS), dtype=np.uint8)
-    doc_of = np.repeat(np.arange(n, dtype=np.int64), lens)
-    counts = np.bincount(doc_of * _N_CLASSES + cls, minlength=n * _N_CLASSES).reshape(n, _N_CLASSES)
+    # only the few bytes of a class other than 0 are counted, each in its text's row
+    hit = np.flatnonzero(cls != 0)
+    doc_of = np.searchsorted(starts, hit, side="right") - 1
+    counts = np.bincount(doc_of * _N_CLASSES + cls[hit], minlength=n * _N_CLASSES).reshape(n, _N_CLASSES)
     newline = np.flatnonzero(cls == 9)
     pair = np.flatnonzero(newline[1:] == newline[:-1] + 1)  # "\n\n" at newline[pair]
     first = pair[np.r_[True, pair[1:] != pair[:-1] + 1]] if len(pair) else pair  # one per run of blank lines

@@ -36,11 +36,12 @@ _powers: dict[str, np.ndarray] = {}
 def _mix(h: np.ndarray) -> np.ndarray:
     """A 64-bit finaliser (splitmix64 style) so that nearby codes land far apart."""
     with np.errstate(over="ignore"):
-        h = h ^ (h >> np.uint64(31))
-        h = h * _K1
-        h = h ^ (h >> np.uint64(29))
-        h = h * _K2
-        return h ^ (h >> np.uint64(32))
+        h = h ^ (h >> np.uint64(31))  # a new array: the rest works in place
+        h *= _K1
+        h ^= h >> np.uint64(29)
+        h *= _K2
+        h ^= h >> np.uint64(32)
+        return h
 
 
 def _power_tables(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -111,21 +112,25 @@ class NgramHasher:
         low = np.frombuffer(lowered, dtype=np.uint8)
         starts = np.zeros(len(lens), dtype=np.int64)
         np.cumsum(lens[:-1], out=starts[1:])
-        doc_of = np.repeat(np.arange(first, first + len(lens), dtype=np.int32), lens)
         mask = np.uint64(self.n_features - 1)
         docs, cols, blocks = [], [], []
 
-        # words: hash every maximal run of word bytes, position-independently
-        edges = np.diff(np.frombuffer(lowered.translate(_IS_WORD), dtype=np.int8),
-                        prepend=np.int8(0), append=np.int8(0))
-        ws, we = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        # words: hash every maximal run of word bytes, position-independently. The joined bytes
+        # start and end with a space, so the changes of "is a word byte" alternate start, end.
+        isw = np.frombuffer(lowered.translate(_IS_WORD), dtype=np.bool_)
+        edges = np.flatnonzero(isw[1:] != isw[:-1]) + 1
+        ws, we = edges[0::2], edges[1::2]
         if len(ws) and self.word_ngrams:
             p, q = _power_tables(len(low))
             with np.errstate(over="ignore"):
-                c = np.zeros(len(low) + 1, dtype=np.uint64)
-                np.cumsum((low.astype(np.uint64) + np.uint64(1)) * q[: len(low)], out=c[1:])
+                c = np.empty(len(low) + 1, dtype=np.uint64)
+                c[0] = 0
+                x = np.add(low, np.uint64(1), dtype=np.uint64)
+                np.multiply(x, q[: len(low)], out=x)
+                np.cumsum(x, out=c[1:])
                 wh = _mix((c[we] - c[ws]) * p[we - 1])
-            wdoc = doc_of[ws]
+            per_doc = np.diff(np.searchsorted(ws, starts), append=len(ws))  # words of each text
+            wdoc = np.repeat(np.arange(first, first + len(lens), dtype=np.int32), per_doc)
             if 1 in self.word_ngrams:
                 docs.append(wdoc)
                 cols.append(_mix(wh ^ np.uint64(_SALT_WORD)) & mask)
@@ -142,6 +147,7 @@ class NgramHasher:
             keep = np.ones(len(low), dtype=bool)
             keep[1:] = ~((low[1:] == 32) & (low[:-1] == 32))
             keep[starts] = True
+            doc_of = np.repeat(np.arange(first, first + len(lens), dtype=np.int32), lens)
             cb, cdoc = low[keep].astype(np.uint64), doc_of[keep]
             n_before = sum(len(d) for d in docs)
             code = np.zeros(len(cb), dtype=np.uint64)

@@ -1,11 +1,14 @@
 """Finding the catalogue's indicators in text, fast, with evidence spans in the original.
 
-One Aho-Corasick automaton (pyahocorasick) holds every literal phrase of the catalogue, after
+One Aho-Corasick automaton (ahocorasick_rs, a contiguous NFA: compact, about 16 MB; a DFA
+was a little faster but took 165 MB) holds every literal phrase of the catalogue, after
 expansion of ``{a|b}`` alternatives and normalisation, plus the words regular expressions
 (``regex`` module) start with: a regular expression is tried only where one of those words
-starts (or, if it has no such words, over the whole text when one of its other literal words
-occurs). One pass of the automaton over the text does the work; everything is compiled once
-per catalogue.
+starts (and not where a word character follows a word that the expression needs to end at a
+word boundary), only when the literal parts every match holds occur within reach after it
+(``regex_needs``), or, if it has no such words, over the whole text when one of its other
+literal words occurs. One pass of the automaton over the text does the work; everything is
+compiled once per catalogue.
 
 Negation: a match of a ``negatable`` indicator is cancelled when a negator ("no", "never",
 "without", "tanpa", "tidak", "bebas", ...) stands among the five words before it in the same
@@ -20,12 +23,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ahocorasick
+import ahocorasick_rs
 import regex
 
 from tiplens.knowledge.indicators import Catalogue, Indicator, expand, load_indicators
 from tiplens.screen.normalise import Normalised, normalise
-from tiplens.screen.regex_words import regex_anchors, regex_triggers, starts_at_word_boundary
+from tiplens.screen.regex_words import regex_anchor_ends, regex_needs, regex_triggers, starts_at_word_boundary
 
 LANGS = ("en", "id", "any")
 EN, ID = 1, 2
@@ -75,6 +78,10 @@ class Engine:
         self.indicators: tuple[Indicator, ...] = catalogue.indicators
         self._regexes: list[tuple[int, regex.Pattern[str], int]] = []  # indicator, expression, languages
         self._always: list[int] = []  # regexes with no usable literal word: run on every text
+        # per regex, its needed literal parts (shared by regexes that need the same words) and
+        # how far after a match's start each may start
+        self._reach: list[tuple[tuple[int, int], ...]] = []
+        parts: dict[frozenset[str], int] = {}
         # one automaton for every language: each entry carries the languages it belongs to (a bit
         # mask), so English-only and all-language matches come from the same pass
         keys: dict[str, dict[tuple, int]] = {}
@@ -85,12 +92,20 @@ class Engine:
                     if pat.startswith("re:"):
                         ri = len(self._regexes)
                         self._regexes.append((k, regex.compile(pat[3:]), mask))
-                        anchors = regex_anchors(pat[3:])
+                        needs = regex_needs(pat[3:])
+                        self._reach.append(tuple((parts.setdefault(words, len(parts)), reach)
+                                                 for words, reach in needs))
+                        for words, _ in needs:  # a regex is tried only near them
+                            for word in words:
+                                _add(keys, word, ("N", parts[words]), mask)
+                        anchors = regex_anchor_ends(pat[3:])
                         triggers = None if anchors else regex_triggers(pat[3:])
                         if anchors:  # run the regex only where one of its first words starts
                             bounded = starts_at_word_boundary(pat[3:])
-                            for word in anchors:
+                            for word, ends in anchors.items():
                                 kind = "B" if bounded and word[0] in _ASCII_WORD else "A"
+                                if ends and word[-1] in _ASCII_WORD:
+                                    kind += "E"  # and not where a word character follows it
                                 _add(keys, word, (kind, ri), mask)
                         elif triggers is None:
                             self._always.append(ri)
@@ -103,7 +118,7 @@ class Engine:
                         if key:
                             _add(keys, key, ("L", k, _is_word(key[0]), _is_word(key[-1])), mask)
         self._keys = keys
-        self._automaton: ahocorasick.Automaton | None | bool = False  # built on first use
+        self._automaton: _Automaton | None | bool = False  # built on first use
         self._negations = [tuple(regex.compile(n) for n in ind.negations) for ind in self.indicators]
 
     def find(self, text: str | Normalised, lang: str | None = None) -> list[Match]:
@@ -159,25 +174,39 @@ class Engine:
         cands: list[tuple[int, int, int, int]] = []
         triggered: set[int] = set(self._always)
         anchored: set[tuple[int, int]] = set()
+        near: dict[int, list[int]] = {}  # needed part: where its words start
         if automaton is not None:
-            for end, (klen, lits, bounded, free, trigs) in automaton.iter(flat):  # type: ignore[union-attr]
-                s = end - klen + 1
-                if bounded and not (s and flat[s - 1] in _ASCII_WORD):  # else \b cannot match at s
-                    for ri in bounded:
+            ac, values = automaton  # type: ignore[misc]
+            for i, s, e in ac.find_matches_as_indexes(flat, overlapping=True):
+                lits, rxs, trigs, needed = values[i]
+                for part in needed:
+                    near.setdefault(part, []).append(s)
+                if rxs:
+                    bounded, free, bounded_end, free_end = rxs
+                    # a \b before (after) the word cannot match next to an ASCII word character
+                    right = not (e < size and flat[e] in _ASCII_WORD)
+                    if not (s and flat[s - 1] in _ASCII_WORD):
+                        for ri in bounded:
+                            anchored.add((ri, s))
+                        if right:
+                            for ri in bounded_end:
+                                anchored.add((ri, s))
+                    for ri in free:
                         anchored.add((ri, s))
-                for ri in free:
-                    anchored.add((ri, s))
+                    if right:
+                        for ri in free_end:
+                            anchored.add((ri, s))
                 if trigs:
                     triggered.update(trigs)
                 for k, ws, we, mask in lits:
                     if mask & need and not ((ws and s > 0 and _is_word(flat[s - 1]))
-                            or (we and end + 1 < size and _is_word(flat[end + 1]))):
-                        cands.append((k, s, end + 1, mask))
-        regexes = self._regexes
+                            or (we and e < size and _is_word(flat[e]))):
+                        cands.append((k, s, e, mask))
+        regexes, reaches = self._regexes, self._reach
         for ri, start in anchored:
             k, rx, mask = regexes[ri]
-            if not mask & need:
-                continue
+            if not mask & need or (reaches[ri] and not _within(near, start, reaches[ri])):
+                continue  # a literal part every match holds is not within reach
             m = rx.match(flat, start)
             if m is not None and m.end() > m.start():
                 cands.append((k, m.start(), m.end(), mask))
@@ -242,6 +271,18 @@ class Engine:
         return Match(ind.id, ind.label_en, ind.ilo, ind.palermo, a, b, original[a:b], ind.weight)
 
 
+def _within(near: dict[int, list[int]], start: int, reaches: tuple[tuple[int, int], ...]) -> bool:
+    """Whether each needed part starts somewhere in [start, start + its reach]."""
+    for part, reach in reaches:
+        end = start + reach
+        for p in near.get(part, ()):
+            if start <= p <= end:
+                break
+        else:
+            return False
+    return True
+
+
 _PLAIN = re.compile(r"[a-z' ,./&+-]*")
 
 
@@ -269,20 +310,27 @@ def _add(keys: dict[str, dict[tuple, int]], key: str, entry: tuple, mask: int) -
     entries[entry] = entries.get(entry, 0) | mask
 
 
-def _automaton(keys: dict[str, dict[tuple, int]]) -> ahocorasick.Automaton | None:
-    """Value of each key: (length, literal entries (indicator, word start?, word end?, languages),
-    anchored regexes that start with \\b, other anchored regexes, triggered regexes)."""
+_Automaton = tuple[ahocorasick_rs.AhoCorasick, list[tuple]]
+
+
+def _automaton(keys: dict[str, dict[tuple, int]]) -> _Automaton | None:
+    """The automaton over every key (all overlapping matches, character offsets) and the value
+    of each key, by index: (literal entries (indicator, word start?, word end?, languages),
+    anchored regexes, triggered regexes, the needed parts it is a word of).
+    Anchored regexes: None, or the ones that start with \\b, the others, and the same two kinds
+    that also need a \\b right after the key."""
     if not keys:
         return None
-    a = ahocorasick.Automaton()
-    for key, entries in keys.items():
+    values = []
+    for entries in keys.values():
         lits = tuple((e[1], e[2], e[3], mask) for e, mask in entries.items() if e[0] == "L")
-        bounded = tuple(e[1] for e in entries if e[0] == "B")
-        free = tuple(e[1] for e in entries if e[0] == "A")
+        rxs = tuple(tuple(e[1] for e in entries if e[0] == kind) for kind in ("B", "A", "BE", "AE"))
         trigs = tuple(e[1] for e in entries if e[0] == "T")
-        a.add_word(key, (len(key), lits, bounded, free, trigs))
-    a.make_automaton()
-    return a
+        needed = tuple(e[1] for e in entries if e[0] == "N")
+        values.append((lits, rxs if any(rxs) else None, trigs, needed))
+    ac = ahocorasick_rs.AhoCorasick(list(keys), matchkind=ahocorasick_rs.MatchKind.Standard,
+                                    implementation=ahocorasick_rs.Implementation.ContiguousNFA)
+    return ac, values
 
 
 @lru_cache(maxsize=4)

@@ -24,16 +24,17 @@ SAMPLE = 600
 REGION_BY_LANGUAGE = {"id": "ID", "jv": "ID", "ms": "MY", "tl": "PH", "vi": "VN", "th": "TH", "km": "KH",
                       "ko": "KR", "ja": "JP"}
 
-_WORD = re.compile(r"[a-z]+")
+# words are the runs of a-z: in the UTF-8 bytes every other byte becomes a space, then split
+_NOT_AZ = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
 _LETTER = re.compile(r"[^\W\d_]")
-_EN = frozenset("the and to of you for with is are will our we your this that be have from as an on at "
+_EN = frozenset(w.encode() for w in "the and to of you for with is are will our we your this that be have from as an on at "
                 "by it or can all not job work".split())
-_ID_MS = frozenset("yang dan di untuk dengan ini itu ke dari akan kami anda atau ada juga dalam kerja "
+_ID_MS = frozenset(w.encode() for w in "yang dan di untuk dengan ini itu ke dari akan kami anda atau ada juga dalam kerja "
                    "gaji bisa tidak sudah harus yg dgn utk aja gak ga banget cewek cewe cantik kak "
                    "biaya lowongan dicari pendaftaran hubungi paspor tanpa berangkat minat".split())
-_ID_ONLY = frozenset("tidak bisa sudah uang pabrik karena saja mau gratis lowongan loker biaya dicari "
+_ID_ONLY = frozenset(w.encode() for w in "tidak bisa sudah uang pabrik karena saja mau gratis lowongan loker biaya dicari "
                      "dibutuhkan perusahaan kantor minat hubungi segera syarat lamaran melamar".split())
-_MS_ONLY = frozenset("kilang wang kerana sahaja mahu percuma sila kat nak pejabat jawatan kosong syarikat "
+_MS_ONLY = frozenset(w.encode() for w in "kilang wang kerana sahaja mahu percuma sila kat nak pejabat jawatan kosong syarikat "
                      "ringgit boleh dapatkan".split())
 
 
@@ -51,15 +52,19 @@ def detect(text: str | None) -> str:
     return profile(text)[0]
 
 
-def profile(text: str | None) -> tuple[str, bool]:
+def profile(text: str | None, low: str | None = None) -> tuple[str, bool]:
     """The language, and whether the text is plainly English with no Indonesian or Malay word
-    among its common words (then Indonesian patterns are not worth running on it)."""
+    among its common words (then Indonesian patterns are not worth running on it). ``low``:
+    ``text.lower()`` when the caller has it."""
     if not text:
         return "und", False
     sample = text[:SAMPLE]
     if next(islice(_LETTER.finditer(sample), MIN_LETTERS - 1, None), None) is None:  # fewer letters
         return "und", False
-    words = _WORD.findall(sample.lower())
+    # lower-casing maps character to character except for "İ" (two characters) and "Σ" (by context)
+    same = low is not None and "İ" not in text and "Σ" not in text
+    lowered = low[:SAMPLE] if same else sample.lower()  # type: ignore[index]
+    words = lowered.encode("utf-8", "surrogatepass").translate(_NOT_AZ).split()
     en = sum(map(_EN.__contains__, words))
     idms = sum(map(_ID_MS.__contains__, words))
     enough = 3 if len(words) >= 15 else 2
@@ -71,6 +76,6 @@ def profile(text: str | None) -> tuple[str, bool]:
     return (_indonesian_or_malay(words) if lang in ("id", "ms") else lang), False
 
 
-def _indonesian_or_malay(words: list[str]) -> str:
+def _indonesian_or_malay(words: list[bytes]) -> str:
     ms = sum(map(_MS_ONLY.__contains__, words))
     return "ms" if ms > sum(map(_ID_ONLY.__contains__, words)) else "id"

@@ -101,9 +101,12 @@ class ScreenModel:
         block's norm: sqrt of the n-gram count (idf) or the L2 norm of the weighted presence (nb)."""
         if self.weighting == "nb":  # presence: one entry per (ad, column)
             bits = self.hasher.n_columns.bit_length() - 1  # n_columns is a power of two
-            key = np.sort((occ.doc.astype(np.int64) << bits) | occ.col)  # np.sort: far faster than np.unique here
+            # (ad, column) keys, 32-bit when they fit (a batch): np.sort is then far faster, and
+            # far faster than np.unique in any case
+            kind = np.uint32 if n <= 1 << (32 - bits) else np.int64
+            key = np.sort((occ.doc.astype(kind) << kind(bits)) | occ.col.astype(kind))
             key = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
-            doc, col = key >> bits, key & (self.hasher.n_columns - 1)
+            doc, col = key >> kind(bits), key & kind(self.hasher.n_columns - 1)
             block = col >> (bits - 1)
         else:
             doc, col, block = occ.doc.astype(np.int64), occ.col, occ.block

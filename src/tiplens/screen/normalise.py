@@ -76,11 +76,11 @@ def _build_tables() -> tuple[dict[int, str], dict[str, str]]:
 
 _TABLE, _EXPAND = _build_tables()
 _ASCII_WS = (("\t", " "), ("\r", "\n"), ("\v", "\n"), ("\f", "\n"))
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_BYTES = bytes(range(128))  # deleted from UTF-8 bytes, they leave the non-ASCII characters
 
 # Length-changing edits, each found by its own (cheap) pass and applied together.
 _SPACE_RUN = re.compile(r"  +")  # literal start: a fast scan
-_HYPHEN = re.compile(r"(?<=[a-z])-[ ]?\n[ \n]*(?=[a-z])")
+_HYPHEN = re.compile(r"-(?<=[a-z]-)[ ]?\n[ \n]*(?=[a-z])")  # "-" first: a fast scan for it
 _SEP = r"(?:[^\w\s]|[ ])"
 _SPACED = re.compile(rf"(?<![\w])(?:[a-z0-9]{_SEP}){{2,}}[a-z0-9](?![\w])")
 # Cheap exact gates: the UTF-8 bytes of the text mapped to classes, then searched for plain byte
@@ -92,12 +92,17 @@ _SPACED = re.compile(rf"(?<![\w])(?:[a-z0-9]{_SEP}){{2,}}[a-z0-9](?![\w])")
 _CLASS_SPACED = bytes((97 if 97 <= b <= 122 or 48 <= b <= 57 else 46 if chr(b) in ".-*_/|+~" else 32 if b == 32
                        else 110 if b >= 0xC0 else 99 if b >= 0x80 else 63) for b in range(256))
 _SPACED_NON_ASCII = (b"cancan", b"canccan", b"cancccan")  # [^\x00-\x7f] x [^\x00-\x7f] y [^\x00-\x7f]
-_CLASS_LEET = bytes((97 if 97 <= b <= 122 else 49 if chr(b) in "0134578@$|!" else 32) for b in range(256))
+# in ASCII text a separator (a space or [^\w\s]) is of class " ", "." or "?" (which holds other signs)
+_THREE_ALONE = tuple(b"a" + bytes((x,)) + b"a" + bytes((y,)) + b"a" for x in b" .?" for y in b" .?")
+# leetspeak: a letter then a digit that stands for one ("a1"), or then one of @$|! followed by a
+# letter ("a2a"; before anything else @$|! cannot be read as a letter, see _LEET_TOKEN)
+_CLASS_LEET = bytes((97 if 97 <= b <= 122 else 49 if chr(b) in "0134578" else 50 if chr(b) in "@$|!" else 32)
+                    for b in range(256))
 _SPECIAL = re.compile(f"[{_DELETE}]+|[{''.join(sorted(_EXPAND))}]")
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
                        "@": "a", "$": "s", "|": "l", "!": "i"})
-_LEET_SEED = regex.compile(r"(?<=[a-z])[0134578@$|!]")  # for non-ASCII texts (ASCII: the byte classes)
+_LEET_SEED = regex.compile(r"(?<=[a-z])(?:[0134578]|[@$|!](?=[a-z]))")  # non-ASCII texts (ASCII: byte classes)
 _TOKEN_RUN = re.compile(r"[a-z0-9_@$|!]*")
 _MAX_LEET_TOKEN = 30  # longer tokens (a hash, a URL) are not words written in leetspeak
 _LEET_TOKEN = re.compile(r"([a-z]+)(?:(?:[0134578]{1,3}|[@$|!](?=[a-z]))[a-z]*)+")
@@ -130,10 +135,13 @@ class Normalised:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
-def normalise(text: str) -> Normalised:
-    """Normalise ``text`` for matching (see the module docstring)."""
-    t = text.replace("İ", "I") if "İ" in text else text  # the one letter whose lower case is longer
-    t = t.lower()
+def normalise(text: str, low: str | None = None) -> Normalised:
+    """Normalise ``text`` for matching (see the module docstring). ``low``: ``text.lower()``
+    when the caller has it."""
+    if "İ" in text:  # the one letter whose lower case is longer
+        t = text.replace("İ", "I").lower()
+    else:
+        t = low if low is not None else text.lower()
     for a, b in _ASCII_WS:
         if a in t:
             t = t.replace(a, b)
@@ -141,7 +149,7 @@ def normalise(text: str) -> Normalised:
     special = False
     if not ascii_only:
         # every table entry maps one non-ASCII character to ASCII: replace each distinct one
-        other = "".join(_NON_ASCII.findall(t))
+        other = t.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
         for ch in set(other):
             to = _TABLE.get(ord(ch))
             if to is not None and to != ch:
@@ -154,7 +162,7 @@ def normalise(text: str) -> Normalised:
     if edits:
         t, breaks, shifts = _apply(t, edits)
     leet = _classes(t, _CLASS_LEET)
-    if b"a1" in leet:
+    if b"a1" in leet or b"a2a" in leet:
         t = _unleet(t, leet if t.isascii() else None)
     return Normalised(text, t, t.replace("\n", " "), breaks, shifts)
 
@@ -169,7 +177,8 @@ def _find_edits(t: str, ascii_only: bool, special: bool) -> list[Edit]:
     if "-\n" in t:
         edits.extend((m.start(), m.end(), []) for m in _HYPHEN.finditer(t))
     cls = b" " + _classes(t, _CLASS_SPACED)
-    if b" a a " in cls or b".a.a." in cls or (not ascii_only and any(h in cls for h in _SPACED_NON_ASCII)):
+    if (b" a a " in cls or b".a.a." in cls or (not ascii_only and any(h in cls for h in _SPACED_NON_ASCII))) and (
+            not ascii_only or _three_spaced(cls)):
         for m in _SPACED.finditer(t):
             seg = m.group()
             if sum(c.isalpha() for c in seg[::2]) >= 2:  # "1 2 3" is a list, not a word
@@ -186,6 +195,14 @@ def _find_edits(t: str, ascii_only: bool, special: bool) -> list[Edit]:
                 kept.append(e)
         edits = kept
     return edits
+
+
+def _three_spaced(cls: bytes) -> bool:
+    """Whether an ASCII text's _CLASS_SPACED bytes hold three letters standing alone, one
+    separator between each ("x y z", "x.y,z"): every _SPACED match starts so. Runs of two or
+    more letters are hidden first ("aaa" -> "AAA")."""
+    alone = cls.replace(b"aa", b"AA").replace(b"Aa", b"AA")
+    return any(p in alone for p in _THREE_ALONE)
 
 
 def _apply(t: str, edits: list[Edit]) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
@@ -229,16 +246,23 @@ def _unleet(t: str, classes: bytes | None = None) -> str:
     """Read leetspeak inside words ("fr33" -> "free"); numbers and prices stay as they are.
 
     A word is a maximal run of token characters (letters, digits, _@$|!) holding a letter
-    followed by one of 0134578@$|!, at most 30 characters long. ``classes``: the text's
+    followed by one of 0134578, or by one of @$|! and a letter; at most 30 characters long. ``classes``: the text's
     _CLASS_LEET bytes when the text is ASCII (same positions), to find those letters quickly."""
     chars: list[str] | None = None
     rev: str | None = None
     pos, size = 0, len(t)
+    digit = symbol = -1  # next "a1" and "a2a" in the classes at or after pos (-2: none left)
     while True:
         if classes is not None:
-            p = classes.find(b"a1", pos) + 1
-            if p == 0:
+            if -1 < digit < pos or digit == -1:
+                digit = classes.find(b"a1", pos)
+                digit = -2 if digit < 0 else digit
+            if -1 < symbol < pos or symbol == -1:
+                symbol = classes.find(b"a2a", pos)
+                symbol = -2 if symbol < 0 else symbol
+            if digit == -2 and symbol == -2:
                 break
+            p = (digit if symbol == -2 or -1 < digit < symbol else symbol) + 1
         else:
             m = _LEET_SEED.search(t, pos)
             if m is None:

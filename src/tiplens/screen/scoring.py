@@ -56,7 +56,7 @@ def rules_sum(matches: Sequence[Match], catalogue: Catalogue) -> tuple[float, tu
     if not ids:
         return 0.0, ()
     weights = {i.id: i.weight for i in catalogue.indicators}
-    total = sum(weights.get(i, 0.0) for i in ids)
+    total = sum(weights.get(i, 0.0) for i in sorted(ids))  # one order in every process (set order follows the hash seed)
     fired = tuple(c.label_en for c in catalogue.combinations if ids.issuperset(c.ids))
     total += sum(c.weight for c in catalogue.combinations if ids.issuperset(c.ids))
     return total, fired

@@ -207,16 +207,25 @@ class Screener:
         # a model that takes indicator counts gets them from this pass (it would match again)
         counts: list[dict[str, int]] | None = [] if self._share_counts else None
         find, find_and_count, region_of = self.engine.find, self.engine.find_and_count, REGION_BY_LANGUAGE.get
-        for i, text in todo:
-            lang, english_only = profile(text)
-            # Plainly English text gets the English patterns (Indonesian slang such as "vcs" is an
-            # ordinary English word there); every other text gets both, as Indonesian ads mix in English.
-            if counts is None:
-                matches = find(normalise(text), "en" if english_only else None)
-            else:
-                matches, c = find_and_count(normalise(text), "en" if english_only else None)
+        # Each step runs over the whole batch before the next one, so that its tables (the
+        # automaton above all) stay in the processor's cache: ad by ad, the automaton's pass over
+        # a 2 kB ad took about three times as long.
+        texts = [text for _, text in todo]
+        lows = [text.lower() for text in texts]  # shared by the steps below
+        langs = [profile(text, low) for text, low in zip(texts, lows, strict=True)]
+        normed = [normalise(text, low) for text, low in zip(texts, lows, strict=True)]
+        # Plainly English text gets the English patterns (Indonesian slang such as "vcs" is an
+        # ordinary English word there); every other text gets both, as Indonesian ads mix in English.
+        if counts is None:
+            matched = [find(n, "en" if english_only else None) for n, (_, english_only) in zip(normed, langs, strict=True)]
+        else:
+            matched = []
+            for n, (_, english_only) in zip(normed, langs, strict=True):
+                matches, c = find_and_count(n, "en" if english_only else None)
+                matched.append(matches)
                 counts.append(c)
-            found[i] = (matches, lang, find_contacts(text, self.region or region_of(lang)))
+        for (i, text), low, (lang, _), matches in zip(todo, lows, langs, matched, strict=True):
+            found[i] = (matches, lang, find_contacts(text, self.region or region_of(lang), low))
         scores = self.scorer.score([t for _, t in todo], [found[i][0] for i, _ in todo], counts)
         return found, {i: s for (i, _), s in zip(todo, scores, strict=True)}
 

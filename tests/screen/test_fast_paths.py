@@ -1,0 +1,255 @@
+"""Shortcuts taken for speed must not change what is found: each is checked against the plain
+way (a regular expression tried at every position, or over the whole text)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.properties import examples
+from tiplens.knowledge.indicators import Catalogue, Indicator, load_indicators
+from tiplens.screen import contacts
+from tiplens.screen.contacts import find_contacts
+from tiplens.screen.indicators import ALL, Engine
+from tiplens.screen.normalise import normalise
+from tiplens.screen.regex_words import regex_anchor_ends, regex_anchors, regex_needs
+
+# -- anchor words of regular expressions ---------------------------------------------------------
+
+
+def test_anchor_words_followed_by_a_word_boundary_are_marked():
+    assert regex_anchor_ends(r"\b(?:work|works)\b[^.]{0,5}x") == {"work": True, "works": True}
+    assert regex_anchor_ends(r"\bfoo\b[^x]*") == {"foo": True}
+    assert regex_anchor_ends(r"\bfoo[^x]*") == {"foo": False}
+
+
+def test_optional_literals_are_expanded_into_the_anchor_words():
+    # "inc", "inc.", then an optional space, then "room": four words, all complete
+    assert regex_anchor_ends(r"\binc\.? ?room\b") == {"inc room": True, "inc. room": True, "incroom": True,
+                                                       "inc.room": True}
+    words = regex_anchors(r"\b(?:st|short ?time)\b ?/ ?lt\b")
+    assert words is not None and "st" not in words
+    assert {"st/lt", "st / lt", "short time/lt", "shorttime / lt"} <= words
+    assert len(words) == 3 * 2 * 2  # {st, shorttime, short time} x optional space x optional space
+
+
+def test_a_word_reached_both_with_and_without_a_boundary_is_not_marked():
+    assert regex_anchor_ends(r"(?:ab\b|ab)[0-9]") == {"ab": False}
+
+
+def test_needed_literal_parts_and_how_far_they_may_start():
+    # "work" 4 + [^.]{0,20} + \b: "13".."24" start at most 24 characters in (the letters of
+    # " hours" are single characters to the parser: too common one by one)
+    needs = regex_needs(r"\bwork\b[^.]{0,20}\b(?:1[3-9]|2[0-4]) hours")
+    assert needs == [(frozenset(str(n) for n in range(13, 25)), 24)]
+    assert regex_needs(r"\bwork\b.{0,9}(?:day|shift)") == [(frozenset({"day", "shift"}), 13)]
+    assert regex_needs(r"\bfee\b[^.]*deducted") == []  # unbounded before: out of reach
+    assert regex_needs(r"\bfee\b .{0,5} ?, ?x") == []  # spaces and commas tell nothing
+
+
+def test_no_anchor_words_when_a_match_may_start_without_a_literal():
+    assert regex_anchor_ends(r"x?[0-9]") is None
+    assert regex_anchor_ends(r"[a-z]+ fee") is None
+
+
+def _regex_only_engine() -> tuple[Engine, list[str]]:
+    """One indicator per regular expression of the bundled catalogue (English and Indonesian)."""
+    inds, patterns = [], []
+    for ind in load_indicators().indicators:
+        for lang in ("en", "id"):
+            for pat in ind.patterns(lang):
+                if pat.startswith("re:"):
+                    patterns.append(pat[3:])
+                    inds.append(Indicator(f"r{len(inds)}", "x", "x", "g", None, None, None, 1.0, negatable=False,
+                                          **{f"patterns_{lang}": (pat,)}))
+    return Engine(Catalogue(tuple(inds))), patterns
+
+
+_REGEX_ENGINE, _PATTERNS = _regex_only_engine()
+_ANCHOR_WORDS = sorted({w for p in _PATTERNS for w in (regex_anchors(p) or ())})
+_NEEDED_WORDS = sorted({w for p in _PATTERNS for words, _ in regex_needs(p) for w in words})
+_NEIGHBOURS = ["", " ", "s", "er", "ency", "_", "1", "14", "é", ".", "/", "-", ":", "\n", "$", "rp", "x", "13 ",
+               "$500", " 1.500.000", " hours a day", " jam", "20 juta", " deducted from salary", " cambodia"]
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_NEIGHBOURS), st.sampled_from(_ANCHOR_WORDS + _NEEDED_WORDS),
+                          st.sampled_from(_NEIGHBOURS)), min_size=1, max_size=8))
+def test_regexes_are_found_wherever_they_match(parts):
+    """The automaton tries each regex only after one of its anchor words (not where a word
+    character follows a word that needs a boundary) and only when the literal parts every match
+    holds are within reach: the same matches as trying every position."""
+    flat = normalise(" ".join(a + w + b for a, w, b in parts)).flat
+    expected = []
+    for k, rx in enumerate(_REGEX_ENGINE._regexes):
+        for s in range(len(flat) + 1):
+            m = rx[1].match(flat, s)
+            if m is not None and m.end() > m.start():
+                expected.append((k, m.start(), m.end()))
+    got = [(k, s, e) for k, s, e, _ in _REGEX_ENGINE._candidates(flat, ALL)]
+    assert sorted(got) == sorted(expected)
+
+
+def test_regex_patterns_map_one_to_one_onto_the_test_engine():
+    assert [rx.pattern for _, rx, _ in _REGEX_ENGINE._regexes] == _PATTERNS
+
+
+# -- contacts --------------------------------------------------------------------------------------
+
+LINE_TEXTS = ["online", "line id: abc", "LINE ID : x", "id line: qwe", "id\u3000\u3000line", "idline", "lineid",
+              "line\t@foo", "line.me/x", "deadline", "guidelines id", "id\nline", "kid line", "id  xline", "line",
+              "lineline:", "id line", "in line with", "online: now", "id \u2028line"]
+
+
+@pytest.mark.parametrize("text", LINE_TEXTS)
+def test_line_gate_is_the_regular_expression(text):
+    low = text.lower()
+    at = [m.start() for m in re.finditer("line", low)]
+    assert contacts._line_gate(low, at) == bool(contacts._LINE_GATE.search(low))
+
+
+def _whole_text(text: str) -> list[tuple[int, int]]:
+    return [(0, len(text))]
+
+
+PHONE_PIECES = st.sampled_from([
+    "0812", "3456", "7890", "+62", "1 2 3 ", "4 - 5 - 6", "7 . 8", "(9) 0 ", "0 1  2", "(021)", "555", "12", "1234567", "٣٤٥", "３４５", "𝟑𝟒𝟓", "\u0967\u0968", " ", "  ",
+    "-", ".", "/", "(", ")", "+", "\t", "\n", "wa", "call", "Rp", "$", "no.", "a", "é", "x1", "_", "line id:",
+    "id line: ab_c", "t.me/abcd", "tg: abcd", "wechat: abcdefg", "foo@example.com", "www.example.org",
+])
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(st.one_of(PHONE_PIECES, st.text(max_size=3)), max_size=25).map("".join), st.sampled_from([None, "ID"]))
+def test_phone_numbers_are_found_as_by_scanning_the_whole_text(text, region):
+    """Only runs of phone characters holding 7 digits within 25 characters are scanned."""
+    fast = find_contacts(text, region)
+    saved = contacts._phone_runs
+    contacts._phone_runs = _whole_text
+    try:
+        plain = find_contacts(text, region)
+    finally:
+        contacts._phone_runs = saved
+    assert fast == plain
+
+
+def test_numbers_in_other_scripts_and_long_runs_are_still_found():
+    text = "hubungi ０８１２-３４５６-７８９０ or +62 812 3456 7890 / +62 813 1111 2222 / 021 555 1234"
+    saved = contacts._phone_runs
+    try:
+        fast = find_contacts(text, "ID")
+        contacts._phone_runs = _whole_text
+        plain = find_contacts(text, "ID")
+    finally:
+        contacts._phone_runs = saved
+    assert fast == plain
+    assert (fast[0].kind, fast[0].start, fast[0].end) == ("phone", 8, 22)  # the full-width number
+
+
+def test_the_lower_cased_text_may_be_passed_in():
+    text = "Contact LINE ID: Foo_1 or WA 0812-3456-7890, mail X@Example.com"
+    assert find_contacts(text, "ID", text.lower()) == find_contacts(text, "ID")
+
+
+@pytest.mark.parametrize("gap", ["", " ", "  ", " - ", ".", " / "])
+@pytest.mark.parametrize("digits", ["6281234567", "81234567890", "1234567", "123456", "٠٨١٢٣٤٥٦٧٨", "０８１２３４５６７８"])
+def test_numbers_spread_over_up_to_25_characters(gap, digits):
+    for text in (f"+{gap.join(digits)}", f"call {gap.join(digits)} now", f"x{gap.join(digits)}y", f"a {gap.join(digits)}"):
+        saved = contacts._phone_runs
+        try:
+            fast = find_contacts(text, "ID")
+            contacts._phone_runs = _whole_text
+            plain = find_contacts(text, "ID")
+        finally:
+            contacts._phone_runs = saved
+        assert fast == plain
+
+
+# -- leetspeak -------------------------------------------------------------------------------------
+
+def _plain_unleet(t: str) -> str:
+    """Every maximal token run holding a letter then one of 0134578@$|!, read as leetspeak when
+    it is one (the rule of normalise._unleet, applied run by run)."""
+    from tiplens.screen.normalise import _CURRENCY, _LEET, _LEET_TOKEN, _MAX_LEET_TOKEN
+
+    out = list(t)
+    for m in re.finditer(r"[a-z0-9_@$|!]+", t):
+        a, b = m.span()
+        word = _LEET_TOKEN.fullmatch(t, a, b)
+        if (b - a <= _MAX_LEET_TOKEN and re.search(r"[a-z][0134578@$|!]", m.group()) and word is not None
+                and word.group(1) not in _CURRENCY and not (a > 0 and t[a - 1].isalnum())):
+            out[a:b] = m.group().translate(_LEET)
+    return "".join(out)
+
+
+LEET_PIECES = st.sampled_from(["a!", "a!b", "fr33", "p@ss", "x$", "$5", "a|", "|b", "!!", "now!", "e@", "@x", "1", "a",
+                               "rp5", "usd4", "_", "é", " ", "w0rk", "a4!b", "b1g", "h3ll0!", "s$s", "mp3"])
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(LEET_PIECES, max_size=14).map("".join))
+def test_leetspeak_is_read_as_by_the_plain_rule(text):
+    from tiplens.screen.normalise import _CLASS_LEET, _classes, _unleet
+
+    expected = _plain_unleet(text)
+    assert _unleet(text) == expected
+    if text.isascii():
+        assert _unleet(text, _classes(text, _CLASS_LEET)) == expected
+
+
+# -- the lower-cased text shared between steps --------------------------------------------------------
+
+SHARED_PIECES = st.sampled_from(["İstanbul", "ΣΟΦΙΑ", "Σ", "the", "and", "work", "yang", "dan", "gaji", "KERJA", " ",
+                                 "\n", "é", "İ", "ß", "Free", "VISA", "fee", "of", "to", "ΑΣ", "x" * 50])
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(SHARED_PIECES, max_size=80).map(" ".join))
+def test_passing_the_lower_cased_text_changes_nothing(text):
+    from tiplens.screen.language import profile
+
+    low = text.lower()
+    assert profile(text, low) == profile(text)
+    a, b = normalise(text, low), normalise(text)
+    assert (a.text, a.flat, a._breaks, a._shifts) == (b.text, b.flat, b._breaks, b._shifts)
+
+
+# -- spaced-out letters --------------------------------------------------------------------------------
+
+SPACED_PIECES = st.sampled_from(["a", "b", "1", " ", ".", ",", "-", "_", "!", "aa", "free", "v i s a", "f.r.e.e", "x", "\n",
+                                 "(", ")", "'", "A", "é", "•", "i", "5", "  ", "a b", "c,d"])
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(SPACED_PIECES, max_size=20).map("".join))
+def test_spaced_letters_are_found_as_by_scanning_every_text(text):
+    """The scan for "f r e e" is skipped in ASCII text without three letters standing alone."""
+    from tiplens.screen import normalise as nm
+
+    t = text.lower()
+    fast = nm._find_edits(t, t.isascii(), False)
+    saved = nm._three_spaced
+    nm._three_spaced = lambda cls: True
+    try:
+        plain = nm._find_edits(t, t.isascii(), False)
+    finally:
+        nm._three_spaced = saved
+    assert fast == plain
+
+
+@pytest.mark.parametrize("text", [" x y  q,r,s", " x y  q!r(s", "a.b. q'r's", " x y  q r s", " x y  q.r s", "x y z",
+                                  " x y  qq,r,s", " x y  q,r,ss"])
+def test_spaced_letters_with_any_separator(text):
+    from tiplens.screen import normalise as nm
+
+    fast = nm._find_edits(text, True, False)
+    saved = nm._three_spaced
+    nm._three_spaced = lambda cls: True
+    try:
+        plain = nm._find_edits(text, True, False)
+    finally:
+        nm._three_spaced = saved
+    assert fast == plain
