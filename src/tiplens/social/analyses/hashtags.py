@@ -78,11 +78,13 @@ def run(tables: SocialTables, params: Params = Params()) -> HashtagsResult:
     trend = top_dated.group_by(["year", "hashtag"]).aggregate(posts=top_dated.count()).join(year_posts, "year")
     trend = trend.mutate(share=trend.posts.cast("float64") / trend.year_posts).order_by(["year", "hashtag"])
 
-    a = tags.select("post_id", "platform", source="hashtag")
-    b = tags.select("post_id", "platform", target="hashtag")
-    joined = a.join(b, ["post_id", "platform"])
-    joined = joined.filter(joined.source < joined.target)
-    pairs = joined.group_by(["source", "target"]).aggregate(posts=joined.count())
+    # pairs from each post's list of tags (a self-join on the post keys is several times slower)
+    lists = tags.group_by(["post_id", "platform"]).aggregate(tags=tags.hashtag.collect())
+    lists = lists.filter(lists.tags.length() >= 2)
+    one = lists.select("tags", source=lists.tags.unnest())
+    both = one.select("source", target=one.tags.unnest())
+    both = both.filter(both.source < both.target)
+    pairs = both.group_by(["source", "target"]).aggregate(posts=both.count())
     pairs = pairs.filter(pairs.posts >= params.min_pair_posts).order_by([ibis.desc("posts"), "source", "target"])
 
     return HashtagsResult(
