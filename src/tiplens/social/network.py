@@ -42,13 +42,13 @@ class Graph:
         first = np.concatenate([order, order[~loop]])
         ww = np.concatenate([w, w[~loop]])
         key = x * max(n, 1) + y
-        srt = np.lexsort((first, key))
+        srt = np.argsort(key * max(len(a), 1) + first)  # by pair, then by when it was added
         key, first, ww = key[srt], first[srt], ww[srt]
         start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
         ukey, ufirst = key[start], first[start]
         uw = np.add.reduceat(ww, start) if len(start) else np.zeros(0, np.int64)
         ux, uy = ukey // max(n, 1), ukey % max(n, 1)
-        srt = np.lexsort((ufirst, ux))  # per node, neighbours in the order they were first linked
+        srt = np.argsort(ux * max(len(a), 1) + ufirst)  # per node, neighbours in the order first linked
         ux, uy, uw = ux[srt], uy[srt], uw[srt]
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(ux, minlength=n), out=indptr[1:])
