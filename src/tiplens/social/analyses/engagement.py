@@ -258,7 +258,9 @@ def design(cols: dict[str, list]) -> tuple[np.ndarray, list[str], str]:
 
 
 def _regression(cols: dict[str, list], params: Params, notes: list[str]) -> Regression | None:
-    import statsmodels.api as sm
+    # the two classes needed, not statsmodels.api (which imports every model: about a second)
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
 
     x, names, ref = design(cols)
     y = np.array(cols["value"], dtype=float)
@@ -276,8 +278,8 @@ def _regression(cols: dict[str, list], params: Params, notes: list[str]) -> Regr
         return None
 
     def fit(log_alpha: float):
-        family = sm.families.NegativeBinomial(alpha=math.exp(log_alpha))
-        return sm.GLM(y, x, family=family, freq_weights=w).fit(maxiter=200)
+        family = families.NegativeBinomial(alpha=math.exp(log_alpha))
+        return GLM(y, x, family=family, freq_weights=w).fit(maxiter=200)
 
     try:  # small matrices: one BLAS thread is many times faster than several competing ones
         with threadpool_limits(1):
