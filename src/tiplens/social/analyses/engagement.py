@@ -129,7 +129,11 @@ def run(tables: SocialTables, params: Params = Params()) -> EngagementResult:
                  kind=j.kind.fill_null("unknown"), has_media=j.has_media)
     n_missing = int(j.filter(j.value.isnull()).count().to_pyarrow().as_py())
     j = j.filter(j.value.notnull())
-    agg = j.group_by(["interacting", "value", "year", "kind", "has_media"]).aggregate(n=j.count()).to_pyarrow()
+    keys = ["interacting", "value", "year", "kind", "has_media"]
+    agg = j.group_by(keys).aggregate(n=j.count()).to_pyarrow()
+    # in a fixed order: the engine returns groups in any order, and the regression's sums (so its
+    # last digits) followed it from run to run
+    agg = agg.sort_by([(k, "ascending") for k in keys])
     cols = {c: agg.column(c).to_pylist() for c in agg.column_names}
     grp = np.array(cols["interacting"], dtype=bool)
     val = np.array(cols["value"], dtype=float)
