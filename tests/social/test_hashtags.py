@@ -78,3 +78,21 @@ def test_unfolded_rows_are_folded_by_the_analysis(study):
 def test_no_hashtags(study):
     res = hashtags.run(insert(study, [post("a", "2022-01-01 00:00:00")]))
     assert res.overall.num_rows == 0 and res.posts_with_hashtags == 0 and res.total_posts == 1
+
+
+def test_undated_posts_count_overall_but_in_no_year(study):
+    """A post without a date counts in the overall table and its share, not in any year."""
+    rows = [post("1", "2020-01-01 00:00:00"), post("2", "2020-06-01 00:00:00"), post("3", "2021-01-01 00:00:00"),
+            {**post("4", "2021-01-01 00:00:00"), "created_at": None}]
+    ents = [("1", "hashtag", "a"), ("2", "hashtag", "a"), ("2", "hashtag", "b"), ("3", "hashtag", "b"),
+            ("4", "hashtag", "b"), ("4", "hashtag", "c")]
+    res = hashtags.run(insert(study, rows, ents), hashtags.Params(top=2, min_pair_posts=1))
+    # by hand: a in 1, 2; b in 2, 3, 4; c in 4 (undated); 4 posts in all, 2 in 2020, 1 dated in 2021
+    assert [(r["hashtag"], r["posts"], r["share"]) for r in res.overall.to_pylist()] == \
+        [("b", 3, 0.75), ("a", 2, 0.5), ("c", 1, 0.25)]
+    assert [(r["year"], r["rank"], r["hashtag"], r["posts"], r["year_posts"]) for r in res.per_year.to_pylist()] == \
+        [(2020, 1, "a", 2, 2), (2020, 2, "b", 1, 2), (2021, 1, "b", 1, 1)]
+    assert [(r["year"], r["hashtag"], r["posts"]) for r in res.trend.to_pylist()] == \
+        [(2020, "a", 2), (2020, "b", 1), (2021, "b", 1)]  # the top 2 overall (b, a), in the years they occur
+    assert (res.total_posts, res.posts_with_hashtags) == (4, 4)
+    assert {(r["source"], r["target"], r["posts"]) for r in res.pairs.to_pylist()} == {("a", "b", 1), ("b", "c", 1)}

@@ -46,3 +46,34 @@ def test_stopword_lists():
     assert {"the", "and", "of"} <= en and {"yang", "dan", "di", "adalah"} <= id_
     assert "trafficking" not in bilingual() and "perdagangan" not in bilingual()
     assert all(w == w.lower() and " " not in w for w in bilingual())
+
+
+def _reference(texts: list[str]) -> dict[str, tuple[int, int]]:
+    """Plain Python, written from the module's description: strip URLs, hashtags and mentions,
+    split into runs of letters, apostrophes and hyphens, trim those from the ends, drop words
+    shorter than 2 letters and stopwords."""
+    import re
+
+    stop = bilingual()
+    out: dict[str, list] = {}
+    for i, text in enumerate(texts):
+        clean = re.sub(r"https?://\S+|www\.\S+|[@#＃][^\W_]*\w*", " ", text.lower())
+        for raw in re.split(r"[^a-z'’-]+", clean):
+            w = raw.strip("'’-")
+            if len(w) >= 2 and w not in stop:
+                cnt = out.setdefault(w, [0, set()])
+                cnt[0] += 1
+                cnt[1].add(i)
+    return {w: (c, len(p)) for w, (c, p) in out.items()}
+
+
+def test_words_trimmed_at_both_ends_count_once_per_post(study):
+    """'-rescue', 'rescue'' and rescue are one word; a post that repeats it counts once among
+    the posts (the first occurrence of each word in a post is found in the engine)."""
+    texts = ["'rescue' rescue -rescue- workers' workers", "rescue, ’workers’ and 'x' and -- -' ok-",
+             "self-help self-help-- --self-help rescue", "nothing here but stop words: the and of"]
+    rows = [post(str(i), f"2021-02-0{i + 1} 00:00:00", t) for i, t in enumerate(texts)]
+    res = words.run(insert(study, rows))
+    got = {r["word"]: (r["count"], r["posts"]) for r in res.words.to_pylist()}
+    assert got == _reference(texts)
+    assert got["rescue"] == (5, 3) and got["self-help"] == (3, 1)

@@ -124,7 +124,8 @@ def _overview(tables: SocialTables, n: int) -> Section:
     by = p.group_by(["platform", "account"]).aggregate(
         posts=p.count(), first=p.created_at.min(), last=p.created_at.max()
     )
-    frame = by.to_pyarrow().to_pandas().sort_values("posts", ascending=False)
+    # ties by platform and account: the engine returns the groups in any order
+    frame = by.to_pyarrow().to_pandas().sort_values(["posts", "platform", "account"], ascending=[False, True, True])
     return Section("overview", "Overview", [
         Note(f"{n:,} posts from {len(frame):,} account(s)."),
         Table("accounts_overview", frame, title="Accounts", max_rows=20),

@@ -129,7 +129,11 @@ def run(tables: SocialTables, params: Params = Params()) -> EngagementResult:
                  kind=j.kind.fill_null("unknown"), has_media=j.has_media)
     n_missing = int(j.filter(j.value.isnull()).count().to_pyarrow().as_py())
     j = j.filter(j.value.notnull())
-    agg = j.group_by(["interacting", "value", "year", "kind", "has_media"]).aggregate(n=j.count()).to_pyarrow()
+    keys = ["interacting", "value", "year", "kind", "has_media"]
+    agg = j.group_by(keys).aggregate(n=j.count()).to_pyarrow()
+    # in a fixed order: the engine returns groups in any order, and the regression's sums (so its
+    # last digits) followed it from run to run
+    agg = agg.sort_by([(k, "ascending") for k in keys])
     cols = {c: agg.column(c).to_pylist() for c in agg.column_names}
     grp = np.array(cols["interacting"], dtype=bool)
     val = np.array(cols["value"], dtype=float)
@@ -258,7 +262,9 @@ def design(cols: dict[str, list]) -> tuple[np.ndarray, list[str], str]:
 
 
 def _regression(cols: dict[str, list], params: Params, notes: list[str]) -> Regression | None:
-    import statsmodels.api as sm
+    # the two classes needed, not statsmodels.api (which imports every model: about a second)
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
 
     x, names, ref = design(cols)
     y = np.array(cols["value"], dtype=float)
@@ -276,8 +282,8 @@ def _regression(cols: dict[str, list], params: Params, notes: list[str]) -> Regr
         return None
 
     def fit(log_alpha: float):
-        family = sm.families.NegativeBinomial(alpha=math.exp(log_alpha))
-        return sm.GLM(y, x, family=family, freq_weights=w).fit(maxiter=200)
+        family = families.NegativeBinomial(alpha=math.exp(log_alpha))
+        return GLM(y, x, family=family, freq_weights=w).fit(maxiter=200)
 
     try:  # small matrices: one BLAS thread is many times faster than several competing ones
         with threadpool_limits(1):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import ibis
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from tiplens.social.tables import SocialTables
 
@@ -55,42 +56,61 @@ def _post_tags(tables: SocialTables, params: Params) -> tuple[ibis.Table, ibis.T
 
 def run(tables: SocialTables, params: Params = Params()) -> HashtagsResult:
     posts, tags = _post_tags(tables, params)
-    total = int(posts.count().to_pyarrow().as_py())
+    year_posts = posts.group_by(year=posts.created_at.year()).aggregate(year_posts=posts.count()).to_pyarrow()
+    total = int(pc.sum(year_posts.column("year_posts")).as_py() or 0)
+    year_posts = year_posts.filter(pc.is_valid(year_posts.column("year"))).cast(
+        pa.schema([("year", pa.int32()), ("year_posts", pa.int64())]))
     with_tags = int(tags.select("post_id", "platform").distinct().count().to_pyarrow().as_py())
-    denom = max(total, 1)
-    overall = tags.group_by("hashtag").aggregate(posts=tags.count())
-    overall = overall.mutate(share=overall.posts.cast("float64") / denom).order_by(
-        [ibis.desc("posts"), "hashtag"])
-
-    dated_posts = posts.filter(posts.created_at.notnull())
-    year_posts = dated_posts.group_by(year=dated_posts.created_at.year()).aggregate(year_posts=dated_posts.count())
-    dated = tags.filter(tags.year.notnull())
-    per_year = dated.group_by(["year", "hashtag"]).aggregate(posts=dated.count())
-    per_year = per_year.join(year_posts, "year")
-    per_year = per_year.mutate(
-        rank=ibis.row_number().over(group_by="year", order_by=[ibis.desc("posts"), "hashtag"]) + 1,
-        share=per_year.posts.cast("float64") / per_year.year_posts)
-    per_year = per_year.filter(per_year["rank"] <= params.top_per_year).select(
-        "year", "rank", "hashtag", "posts", "year_posts", "share").order_by(["year", "rank"])
-    overall_tbl = overall.to_pyarrow()
-    top_tags = overall_tbl.column("hashtag").to_pylist()[: params.top]
-    top_dated = dated.filter(dated.hashtag.isin(top_tags)) if top_tags else dated.filter(ibis.literal(False))
-    trend = top_dated.group_by(["year", "hashtag"]).aggregate(posts=top_dated.count()).join(year_posts, "year")
-    trend = trend.mutate(share=trend.posts.cast("float64") / trend.year_posts).order_by(["year", "hashtag"])
-
-    a = tags.select("post_id", "platform", source="hashtag")
-    b = tags.select("post_id", "platform", target="hashtag")
-    joined = a.join(b, ["post_id", "platform"])
-    joined = joined.filter(joined.source < joined.target)
-    pairs = joined.group_by(["source", "target"]).aggregate(posts=joined.count())
+    # one pass over the tags: posts per (year, tag), the year null for undated posts; the overall
+    # table, the top tags per year and the trend are summed and ranked from it
+    counts = tags.group_by(["year", "hashtag"]).aggregate(posts=tags.count()).to_pyarrow()
+    counts = counts.cast(pa.schema([("year", pa.int32()), ("hashtag", pa.string()), ("posts", pa.int64())]))
+    overall = counts.group_by("hashtag").aggregate([("posts", "sum")])
+    overall = pa.table({"hashtag": overall.column("hashtag"), "posts": overall.column("posts_sum")}).sort_by([("posts", "descending"), ("hashtag", "ascending")])
+    overall = overall.append_column("share", _share(overall.column("posts"), max(total, 1)))
+    dated = counts.filter(pc.is_valid(counts.column("year"))).join(year_posts, "year", join_type="inner")
+    top_tags = overall.column("hashtag").to_pylist()[: params.top]
+    trend = dated.filter(pc.is_in(dated.column("hashtag"), value_set=pa.array(top_tags, pa.string())))
+    trend = trend.sort_by([("year", "ascending"), ("hashtag", "ascending")])
+    trend = trend.append_column("share", _share(trend.column("posts"), trend.column("year_posts")))
+    # pairs from each post's list of tags (a self-join on the post keys is several times slower)
+    lists = tags.group_by(["post_id", "platform"]).aggregate(tags=tags.hashtag.collect())
+    lists = lists.filter(lists.tags.length() >= 2)
+    one = lists.select("tags", source=lists.tags.unnest())
+    both = one.select("source", target=one.tags.unnest())
+    both = both.filter(both.source < both.target)
+    pairs = both.group_by(["source", "target"]).aggregate(posts=both.count())
     pairs = pairs.filter(pairs.posts >= params.min_pair_posts).order_by([ibis.desc("posts"), "source", "target"])
 
     return HashtagsResult(
-        overall=overall_tbl,
-        per_year=per_year.to_pyarrow(),
+        overall=overall,
+        per_year=_top_per_year(dated, params.top_per_year),
         pairs=pairs.to_pyarrow(),
-        trend=trend.select("year", "hashtag", "posts", "year_posts", "share").to_pyarrow(),
+        trend=trend.select(["year", "hashtag", "posts", "year_posts", "share"]),
         total_posts=total,
         posts_with_hashtags=with_tags,
         params=params,
     )
+
+
+def _share(posts, denominator) -> pa.Array:
+    """posts / denominator in float64, as the engine divides."""
+    return pc.divide(pc.cast(posts, pa.float64()), pc.cast(denominator, pa.float64()) if not isinstance(
+        denominator, int) else float(denominator))
+
+
+def _top_per_year(dated: pa.Table, top: int) -> pa.Table:
+    """The ``top`` tags of each year by posts (ties by tag), with their rank and share."""
+    dated = dated.sort_by([("year", "ascending"), ("posts", "descending"), ("hashtag", "ascending")])
+    years = dated.column("year").to_pylist()
+    keep, rank, prev, r = [], [], None, 0
+    for i, y in enumerate(years):
+        r = r + 1 if y == prev else 1
+        prev = y
+        if r <= top:
+            keep.append(i)
+            rank.append(r)
+    out = dated.take(pa.array(keep, pa.int64()))
+    out = out.append_column("rank", pa.array(rank, pa.int64()))
+    out = out.append_column("share", _share(out.column("posts"), out.column("year_posts")))
+    return out.select(["year", "rank", "hashtag", "posts", "year_posts", "share"])

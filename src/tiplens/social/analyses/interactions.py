@@ -20,9 +20,13 @@ import ibis
 import networkx as nx
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
+from scipy.sparse import csgraph
 
 from tiplens.knowledge.organisations import OrganisationRegistry, load_organisations
+from tiplens.social import network
+from tiplens.social.network import Graph, louvain
 from tiplens.social.tables import SocialTables
 
 NAME = "interactions"
@@ -91,22 +95,32 @@ def run(tables: SocialTables, params: Params = Params()) -> InteractionsResult:
     return _measure(graph, edges, co, registry, params)
 
 
-def _graph(edges: pa.Table, co: pa.Table | None) -> nx.Graph:
-    g = nx.Graph()
-    rows = sorted(zip(*(edges.column(c).to_pylist() for c in ("source", "target", "count")), strict=True))
-    for s, t, n in rows:
-        _add(g, s, t, n)
+@dataclass(frozen=True)
+class Network:
+    """The account network: ``names[i]`` is node i of ``graph``, numbered and linked in the order
+    networkx would hold them after adding the interaction edges, then the co-mentions, each
+    sorted by (source, target, weight); repeated pairs add up their weights."""
+
+    names: list[str]
+    graph: Graph
+
+
+def _graph(edges: pa.Table, co: pa.Table | None) -> Network:
+    parts = [edges.select(["source", "target", "count"]).rename_columns(["s", "t", "w"])]
     if co is not None:
-        for s, t, n in sorted(zip(*(co.column(c).to_pylist() for c in ("source", "target", "posts")), strict=True)):
-            _add(g, s, t, n)
-    return g
-
-
-def _add(g: nx.Graph, s: str, t: str, n: int) -> None:
-    if g.has_edge(s, t):
-        g[s][t]["weight"] += n
-    else:
-        g.add_edge(s, t, weight=n)
+        parts.append(co.select(["source", "target", "posts"]).rename_columns(["s", "t", "w"]))
+    parts = [p.cast(pa.schema([("s", pa.string()), ("t", pa.string()), ("w", pa.int64())]))
+             .sort_by([("s", "ascending"), ("t", "ascending"), ("w", "ascending")]) for p in parts]
+    rows = pa.concat_tables(parts)
+    n = rows.num_rows
+    # a node is numbered when first seen: source before target, row by row
+    both = pa.concat_arrays([rows.column("s").combine_chunks(), rows.column("t").combine_chunks()])
+    interleave = np.arange(2 * n).reshape(2, n).T.ravel()
+    coded = pc.dictionary_encode(both.take(pa.array(interleave, pa.int64())))
+    ids = coded.indices.to_numpy(zero_copy_only=False).astype(np.int64).reshape(n, 2)
+    names = coded.dictionary.to_pylist()
+    g = Graph.from_edges(len(names), ids[:, 0], ids[:, 1], rows.column("w").to_numpy())
+    return Network(names, g)
 
 
 def betweenness_sample(nodes: int, edges: int) -> int | None:
@@ -124,17 +138,23 @@ def betweenness(g: nx.Graph, k: int | None = None, seed: int | None = None) -> d
     the same seed, the same scaling - but with Brandes' breadth-first searches run for many
     sources at once as sparse matrix products instead of node by node in Python."""
     nodes = list(g.nodes)
-    n = len(nodes)
-    if n < 3:
-        return dict.fromkeys(nodes, 0.0)
     index = {v: i for i, v in enumerate(nodes)}
-    ends = [(index[a], index[b]) for a, b in g.edges() if a != b]
-    rows = [i for i, j in ends] + [j for i, j in ends]
-    cols = [j for i, j in ends] + [i for i, j in ends]
+    ends = np.array([(index[a], index[b]) for a, b in g.edges() if a != b], dtype=np.int64).reshape(-1, 2)
+    return dict(zip(nodes, _betweenness(len(nodes), ends[:, 0], ends[:, 1], k, seed).tolist(), strict=True))
+
+
+def _betweenness(n: int, a: np.ndarray, b: np.ndarray, k: int | None, seed: int | None) -> np.ndarray:
+    """``betweenness`` for nodes 0..n-1 and the edges (a[i], b[i]) (no self-loops), in the
+    order networkx's ``G.edges()`` yields them."""
+    if n < 3:
+        return np.zeros(n)
+    rows = np.concatenate([a, b])
+    cols = np.concatenate([b, a])
     adj = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     if k is not None and k >= n:
         k = None
-    sources = list(range(n)) if k is None else [index[v] for v in random.Random(seed).sample(nodes, k)]
+    # the same sources networkx samples: random.sample depends only on the population's length
+    sources = list(range(n)) if k is None else random.Random(seed).sample(range(n), k)
     total = np.zeros(n)
     width = max(1, min(len(sources), 1_000_000 // n))  # sources per pass: bounds memory at n x width
     for start in range(0, len(sources), width):
@@ -168,29 +188,42 @@ def betweenness(g: nx.Graph, k: int | None = None, seed: int | None = None) -> d
     else:
         scale = np.full(n, 1.0 / (k * (m - 1)))
         scale[sources] = 1.0 / ((k - 1) * (m - 1)) if k > 1 else math.nan
-    return {v: float(x) for v, x in zip(nodes, total * scale, strict=True)}
+    return total * scale
 
 
-def _measure(g: nx.Graph, edges: pa.Table, co: pa.Table, registry: OrganisationRegistry,
+def _measure(net: Network, edges: pa.Table, co: pa.Table, registry: OrganisationRegistry,
              params: Params) -> InteractionsResult:
-    n = g.number_of_nodes()
-    sample = betweenness_sample(n, g.number_of_edges())
-    between = betweenness(g, sample, params.seed)
-    comms: list[set[str]] = nx.community.louvain_communities(g, weight="weight", seed=params.seed) if n else []
-    comms = sorted(comms, key=lambda c: (-len(c), min(c)))
-    community = {node: i for i, c in enumerate(comms, start=1) for node in c}
-    modularity = float(nx.community.modularity(g, comms, weight="weight")) if g.number_of_edges() else None
+    g, names = net.graph, net.names
+    n = g.n
+    ea, eb, _ = g.edges()
+    loops = ea == eb
+    sample = betweenness_sample(n, len(ea))
+    between = _betweenness(n, ea[~loops], eb[~loops], sample, params.seed).tolist()
+    # Louvain communities, numbered by size (ties: the smallest handle first)
+    label = louvain(g, params.seed)
+    members: dict[int, list[int]] = {}
+    for i, c in enumerate(label.tolist()):
+        members.setdefault(c, []).append(i)
+    comms = sorted(members.values(), key=lambda c: (-len(c), min(names[i] for i in c)))
+    community = np.zeros(n, dtype=np.int64)
+    for i, c in enumerate(comms):
+        community[c] = i
+    modularity = float(network.modularity(g, community)) if len(ea) else None
     received: dict[str, int] = {}
     for t, cnt in zip(edges.column("target").to_pylist(), edges.column("count").to_pylist(), strict=True):
         received[t] = received.get(t, 0) + cnt
-    nodes = sorted(g.nodes, key=lambda a: (-g.degree(a, weight="weight"), a))
+    wdeg = g.degrees().tolist()
+    rows = g.rows()
+    degree = (np.diff(g.indptr) + np.bincount(rows[rows == g.indices], minlength=n)).tolist()  # a self-loop counts twice
+    order = sorted(range(n), key=lambda i: (-wdeg[i], names[i]))
+    nodes = [names[i] for i in order]
     orgs = [registry.get(a) for a in nodes]
     accounts = pa.table({
         "account": nodes,
         "org_type": [registry.type_of(a) for a in nodes],
-        "degree": pa.array([g.degree(a) for a in nodes], pa.int64()),
-        "betweenness": pa.array([float(between.get(a, 0.0)) for a in nodes], pa.float64()),
-        "community": pa.array([community.get(a) for a in nodes], pa.int64()),
+        "degree": pa.array([degree[i] for i in order], pa.int64()),
+        "betweenness": pa.array([between[i] for i in order], pa.float64()),
+        "community": pa.array([int(community[i]) + 1 for i in order], pa.int64()),
         "name": [o.name if o else None for o in orgs],
         "country": [o.country if o else None for o in orgs],
         "interactions": pa.array([received.get(a, 0) for a in nodes], pa.int64()),
@@ -204,14 +237,28 @@ def _measure(g: nx.Graph, edges: pa.Table, co: pa.Table, registry: OrganisationR
     by_type_tbl = pa.table({"org_type": types, "accounts": [by_type[k][0] for k in types],
                             "interactions": [by_type[k][1] for k in types]})
     # the drawing: the most connected accounts of the largest connected group (other groups would
-    # only float around it)
-    main = max(nx.connected_components(g), key=lambda c: (len(c), -min(nodes.index(a) for a in c))) if n else set()
-    drawn = [a for a in nodes if a in main][: params.draw_nodes]
-    # built in drawing order: a subgraph view iterates a set, whose order changes between processes
+    # only float around it); ties between groups: the one holding the better-ranked account
+    main: set[int] = set()
+    if n:
+        adj = sparse.csr_matrix((np.ones(len(g.indices)), g.indices, g.indptr), shape=(n, n))
+        _, part = csgraph.connected_components(adj, directed=False)
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n)
+        size = np.bincount(part)
+        best_rank = np.full(len(size), n, dtype=np.int64)
+        np.minimum.at(best_rank, part, rank)
+        top = max(range(len(size)), key=lambda c: (size[c], -best_rank[c]))
+        main = set(np.flatnonzero(part == top).tolist())
+    drawn_ids = [i for i in order if i in main][: params.draw_nodes]
+    drawn = [names[i] for i in drawn_ids]
+    # built in drawing order, each node's links in the network's own order (as a networkx
+    # subgraph of the full network would hold them)
     sub = nx.Graph()
     sub.add_nodes_from(drawn)
-    keep = set(drawn)
-    sub.add_edges_from((a, b, d) for a in drawn for b, d in g[a].items() if b in keep)
+    keep = set(drawn_ids)
+    sub.add_edges_from((names[a], names[int(b)], {"weight": int(w)}) for a in drawn_ids
+                       for b, w in zip(g.indices[g.indptr[a]:g.indptr[a + 1]], g.weights[g.indptr[a]:g.indptr[a + 1]],
+                                       strict=True) if int(b) in keep)
     pos = nx.spring_layout(sub, seed=params.seed, weight="weight") if drawn else {}
     positions = pa.table({"account": drawn, "x": [float(pos[a][0]) for a in drawn],
                           "y": [float(pos[a][1]) for a in drawn]})
@@ -229,6 +276,22 @@ def _attr(value: object) -> str:
     """An XML attribute value: escaped, without the characters XML 1.0 cannot hold."""
     text = repr(value) if isinstance(value, float) else str(value)
     return quoteattr(_XML_BAD.sub("", text))
+
+
+def _joined(strings: pa.Array | pa.ChunkedArray) -> str:
+    """The strings of an array without nulls, concatenated: the array's own character buffer."""
+    if isinstance(strings, pa.ChunkedArray):
+        strings = strings.combine_chunks()
+    strings = strings.cast(pa.large_string())
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int64)[strings.offset:strings.offset + len(strings) + 1]
+    return strings.buffers()[2].to_pybytes()[offsets[0]:offsets[-1]].decode("utf-8")
+
+
+def _escaped(values: pa.ChunkedArray, q) -> pa.Array:
+    """``q(value)`` for each value, calling it once per distinct value."""
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    uniq = pc.unique(values)
+    return pa.array([q(v) for v in uniq.to_pylist()], pa.string()).take(pc.index_in(values, value_set=uniq))
 
 
 def _gexf(accounts: pa.Table, edges: pa.Table, co: pa.Table | None) -> str:
@@ -258,18 +321,24 @@ def _gexf(accounts: pa.Table, edges: pa.Table, co: pa.Table | None) -> str:
         out.append("        </attvalues>\n      </node>\n")
     out.append("    </nodes>\n    <edges>\n")
     kind_id = len(_NODE_ATTRS)
-    parts = [(edges.column("source").to_pylist(), edges.column("target").to_pylist(), edges.column("kind").to_pylist(),
-              edges.column("count").to_pylist())]
+    parts = [(edges.column("source"), edges.column("target"), edges.column("kind"), edges.column("count"))]
     if co is not None:
-        parts.append((co.column("source").to_pylist(), co.column("target").to_pylist(),
-                      ["co-mention"] * co.num_rows, co.column("posts").to_pylist()))
+        parts.append((co.column("source"), co.column("target"), pa.chunked_array([pa.repeat("co-mention", co.num_rows)]),
+                      co.column("posts")))
     eid = 0
     q = functools.cache(_attr)  # handles recur on many edges: escape each once
     for sources, targets, kinds, weights in parts:
-        for s, t, k, w in zip(sources, targets, kinds, weights, strict=True):
-            out.append(f'      <edge source={q(s)} target={q(t)} id="{eid}" weight="{float(w)!r}">\n'
-                       f'        <attvalues>\n          <attvalue for="{kind_id}" value={q(k)} />\n'
-                       "        </attvalues>\n      </edge>\n")
-            eid += 1
+        n = len(weights)
+        if not n:
+            continue
+        # one string per edge, put together column-wise; a count's weight is written as the float
+        # it is (repr(float(3)) == "3.0": counts are far below 2**53)
+        out.append(_joined(pc.binary_join_element_wise(
+            "      <edge source=", _escaped(sources, q), " target=", _escaped(targets, q),
+            ' id="', pc.cast(pa.array(np.arange(eid, eid + n)), pa.string()),
+            '" weight="', pc.cast(pc.cast(weights, pa.int64()), pa.string()),
+            f'.0">\n        <attvalues>\n          <attvalue for="{kind_id}" value=', _escaped(kinds, q),
+            " />\n        </attvalues>\n      </edge>\n", "")))
+        eid += n
     out.append("    </edges>\n  </graph>\n</gexf>\n")
     return "".join(out)

@@ -43,17 +43,29 @@ class WordsResult:
         return getattr(self, part).to_pandas()
 
 
+_EDGE = "'’-"  # trimmed from both ends of a word
+
+
+def _trim(word: ibis.StringValue) -> ibis.StringValue:
+    """The word without leading or trailing apostrophes and hyphens (a regular expression only
+    for the few words that have them)."""
+    edged = ibis.or_(*[word.startswith(c) | word.endswith(c) for c in _EDGE])
+    return edged.ifelse(word.re_replace(r"^['’-]+|['’-]+$", ""), word)
+
+
 def tokens(tables: SocialTables, params: Params) -> ibis.Table:
-    """One row per word occurrence: key (platform:post_id), lang, word."""
+    """One row per word occurrence: lang, word, and ``first``: whether it is the word's first
+    occurrence in its post (so the posts using a word are counted without a distinct count)."""
     p = tables.posts
     p = p.filter(p.text.notnull())
     if params.exclude_retweets:
         p = p.filter(p.kind.isnull() | (p.kind != "retweet"))
     clean = p.text.lower().re_replace(_STRIP, " ")
-    t = p.select(key=p.platform.concat(":", p.post_id), lang=p.lang.lower().fill_null("und"),
-                 word=clean.re_split(_SPLIT))
-    t = t.select("key", "lang", word=t.word.unnest())
-    t = t.mutate(word=t.word.re_replace(r"^['’-]+|['’-]+$", ""))
+    t = p.select(lang=p.lang.lower().fill_null("und"), words=clean.re_split(_SPLIT).map(_trim))
+    # each word with a flag for its first occurrence in the post, unnested in one projection
+    pairs = t.words.map(lambda w, i: ibis.struct({"word": w, "first": t.words.index(w) == i}))
+    t = t.select("lang", pair=pairs.unnest())
+    t = t.select("lang", word=t.pair["word"], first=t.pair["first"])
     stop = set(params.extra_stopwords)
     for lang in params.languages:
         stop |= stopwords(lang)
@@ -68,7 +80,7 @@ def run(tables: SocialTables, params: Params = Params()) -> WordsResult:
     n_posts = int(p.count().to_pyarrow().as_py())
     # one pass over the tokens: counts per (language, word); a post has one language, so a
     # word's posts overall are the sum of its posts per language
-    by = t.group_by(["lang", "word"]).aggregate(count=t.count(), posts=t.key.nunique()).to_pyarrow()
+    by = t.group_by(["lang", "word"]).aggregate(count=t.count(), posts=t.first.cast("int64").sum()).to_pyarrow()
     by = by.cast(pa.schema([("lang", pa.string()), ("word", pa.string()), ("count", pa.int64()),
                             ("posts", pa.int64())]))
     n_tokens = int(pc.sum(by.column("count")).as_py() or 0)

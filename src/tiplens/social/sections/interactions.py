@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tiplens.report import Chart, Note, Section, Table, charts
 from tiplens.social.analyses import interactions
@@ -71,13 +73,16 @@ def _network_chart(res: interactions.InteractionsResult) -> dict:
     nodes["show_label"] = nodes.index < (len(nodes) if len(nodes) <= LABEL_ALL_UP_TO else LABELLED)
     xy = pos.set_index("account")[["x", "y"]]
     links: dict[tuple[str, str], int] = {}
+    drawn = pa.array(list(xy.index), pa.string())
     for tbl, weight in ((res.edges, "count"), (res.co_mentions if res.params.co_mentions else None, "posts")):
         if tbl is None:
             continue
-        for row in tbl.to_pylist():
-            a, b = sorted((row["source"], row["target"]))
-            if a in xy.index and b in xy.index:
-                links[(a, b)] = links.get((a, b), 0) + row[weight]
+        # only the links between drawn accounts, in table order (the whole network can be large)
+        tbl = tbl.filter(pc.and_(pc.is_in(tbl.column("source"), value_set=drawn),
+                                 pc.is_in(tbl.column("target"), value_set=drawn)))
+        for s, t, w in zip(*(tbl.column(c).to_pylist() for c in ("source", "target", weight)), strict=True):
+            a, b = sorted((s, t))
+            links[(a, b)] = links.get((a, b), 0) + w
     edges = pd.DataFrame([{"x": xy.at[a, "x"], "y": xy.at[a, "y"], "x2": xy.at[b, "x"], "y2": xy.at[b, "y"], "weight": w}
                           for (a, b), w in links.items()], columns=["x", "y", "x2", "y2", "weight"])
     return charts.network(nodes, edges, size="degree", color="org_type", label="account")
