@@ -36,8 +36,12 @@ def _both(events):
     return ref, list(ids), g
 
 
+@pytest.mark.parametrize("array_limit", [5_000, 0], ids=["arrays", "networkx"])
 @pytest.mark.parametrize("seed", range(60))
-def test_graph_louvain_and_modularity_equal_networkx(seed):
+def test_graph_louvain_and_modularity_equal_networkx(seed, array_limit, monkeypatch):
+    from tiplens.social import network
+
+    monkeypatch.setattr(network, "ARRAY_LIMIT", array_limit)  # 0: large graphs' path, through networkx
     ref, names, g = _both(_events(seed))
     assert names == list(ref.nodes)
     for i, u in enumerate(names):
