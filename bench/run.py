@@ -73,11 +73,25 @@ def _step(step: str, args: list[str]) -> None:
     print(json.dumps(res))
 
 
+def _commit() -> str | None:
+    """The checkout's commit (with '+' when it has uncommitted changes), so each figure names its code."""
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=HERE,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return (head + ("+" if dirty else "")) or None
+
+
 def machine() -> dict:
     import duckdb
     import pandas
 
-    return {"cpus": os.cpu_count(), "load_average_1m": load_average(), "python": platform.python_version(),
+    return {"cpus": os.cpu_count(), "load_average_1m": load_average(), "commit": _commit(), "python": platform.python_version(),
             "duckdb": duckdb.__version__, "pandas": pandas.__version__, "platform": platform.platform(terse=True)}
 
 

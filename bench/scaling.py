@@ -97,7 +97,7 @@ def slopes(runs: list[dict], from_size: int = 100_000) -> dict[str, float | None
 def table(runs: list[dict]) -> str:
     """A Markdown table of every run (the figures docs/performance.md quotes)."""
     head = ("| benchmark | engine | size | seconds | import s | report s | peak RSS MB | baseline s | speedup vs "
-            "baseline | scan s | ratio to scan | per core | load avg |")
+            "baseline | scan s | ratio to scan | per core | load avg | code |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in runs:
         b = r["benchmark"]
@@ -112,7 +112,7 @@ def table(runs: list[dict]) -> str:
             b, r["engine"], f"{r[UNIT[b]]:,} {UNIT[b]}", r["seconds"], r.get("import_seconds", ""),
             r.get("report_seconds", ""), r["peak_rss_mb"], r.get("baseline_seconds", ""),
             r.get("speedup_vs_baseline", ""), r.get("scan_seconds", ""), r.get("ratio_to_scan", ""), per_core,
-            r.get("machine", {}).get("load_average_1m", ""))) + " |")
+            r.get("machine", {}).get("load_average_1m", ""), r.get("code") or r.get("machine", {}).get("commit") or "")) + " |")
     return "\n".join(lines) + "\n"
 
 
