@@ -75,12 +75,13 @@ def run(
     from tiplens.screen.screening import ScreenOptions, screen_files
 
     # without --engine or TIPLENS_ENGINE the files are read in-process; duckdb reads them with DuckDB
-    engine = chosen_engine(engine, spark_master) if engine or spark_master or os.environ.get("TIPLENS_ENGINE") else None
+    reader: str | None = (chosen_engine(engine, spark_master)
+                          if engine or spark_master or os.environ.get("TIPLENS_ENGINE") else None)
     if salt and not hash_contacts:
         raise BadInput("--salt only makes sense with --hash-contacts")
     options = ScreenOptions(text_column=text_column, id_column=id_column, label_column=label_column,
                             country=country, hash_contacts=hash_contacts, salt=salt.encode() if salt else None,
-                            max_chars=max_chars, engine=engine, spark_master=None)
+                            max_chars=max_chars, engine=reader, spark_master=None)
     scorer = Scorer(load_model(model)) if model else None
     linker = None
     if report:  # clusters of ads that share a contact or a template, for the review page

@@ -200,7 +200,8 @@ def regex_needs(pattern: str, most: int = 2) -> list[tuple[frozenset[str], int]]
         low, reach = _sre_parse.SubPattern(parsed.state, items[:j]).getwidth()
         if reach > _MAX_NEED_OFFSET:
             break  # an unbounded part before: the parts after it are out of reach
-        words = _full_set(*items[j], sets=True)
+        op, av = items[j]
+        words = _full_set(op, av, sets=True)
         if low == 0 or not words or len(words) > _MAX_SET:
             continue  # the part may be the match's first (then it is the anchor word itself)
         if not all(len(w.strip()) >= 3 or any(c in _RARE for c in w) or (len(w) >= 2 and any(c.isdigit() for c in w))
