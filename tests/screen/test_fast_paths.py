@@ -115,6 +115,17 @@ def _whole_text(text: str) -> list[tuple[int, int]]:
     return [(0, len(text))]
 
 
+def _fast_and_plain(text: str, region: str | None):
+    """Contacts found with the phone-run shortcut, and with the phone scan over the whole text."""
+    fast = find_contacts(text, region)
+    saved = contacts._phone_runs
+    contacts._phone_runs = _whole_text
+    try:
+        return fast, find_contacts(text, region)
+    finally:
+        contacts._phone_runs = saved
+
+
 PHONE_PIECES = st.sampled_from([
     "0812", "3456", "7890", "+62", "1 2 3 ", "4 - 5 - 6", "7 . 8", "(9) 0 ", "0 1  2", "(021)", "555", "12", "1234567", "٣٤٥", "３４５", "𝟑𝟒𝟓", "\u0967\u0968", " ", "  ",
     "-", ".", "/", "(", ")", "+", "\t", "\n", "wa", "call", "Rp", "$", "no.", "a", "é", "x1", "_", "line id:",
@@ -126,25 +137,13 @@ PHONE_PIECES = st.sampled_from([
 @given(st.lists(st.one_of(PHONE_PIECES, st.text(max_size=3)), max_size=25).map("".join), st.sampled_from([None, "ID"]))
 def test_phone_numbers_are_found_as_by_scanning_the_whole_text(text, region):
     """Only runs of phone characters holding 7 digits within 25 characters are scanned."""
-    fast = find_contacts(text, region)
-    saved = contacts._phone_runs
-    contacts._phone_runs = _whole_text
-    try:
-        plain = find_contacts(text, region)
-    finally:
-        contacts._phone_runs = saved
+    fast, plain = _fast_and_plain(text, region)
     assert fast == plain
 
 
 def test_numbers_in_other_scripts_and_long_runs_are_still_found():
     text = "hubungi ０８１２-３４５６-７８９０ or +62 812 3456 7890 / +62 813 1111 2222 / 021 555 1234"
-    saved = contacts._phone_runs
-    try:
-        fast = find_contacts(text, "ID")
-        contacts._phone_runs = _whole_text
-        plain = find_contacts(text, "ID")
-    finally:
-        contacts._phone_runs = saved
+    fast, plain = _fast_and_plain(text, "ID")
     assert fast == plain
     assert (fast[0].kind, fast[0].start, fast[0].end) == ("phone", 8, 22)  # the full-width number
 
@@ -158,13 +157,7 @@ def test_the_lower_cased_text_may_be_passed_in():
 @pytest.mark.parametrize("digits", ["6281234567", "81234567890", "1234567", "123456", "٠٨١٢٣٤٥٦٧٨", "０８１２３４５６７８"])
 def test_numbers_spread_over_up_to_25_characters(gap, digits):
     for text in (f"+{gap.join(digits)}", f"call {gap.join(digits)} now", f"x{gap.join(digits)}y", f"a {gap.join(digits)}"):
-        saved = contacts._phone_runs
-        try:
-            fast = find_contacts(text, "ID")
-            contacts._phone_runs = _whole_text
-            plain = find_contacts(text, "ID")
-        finally:
-            contacts._phone_runs = saved
+        fast, plain = _fast_and_plain(text, "ID")
         assert fast == plain
 
 

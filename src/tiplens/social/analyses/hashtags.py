@@ -10,6 +10,7 @@ import ibis
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from tiplens.social.ranking import top_per_group
 from tiplens.social.tables import SocialTables
 
 NAME = "hashtags"
@@ -101,16 +102,6 @@ def _share(posts, denominator) -> pa.Array:
 
 def _top_per_year(dated: pa.Table, top: int) -> pa.Table:
     """The ``top`` tags of each year by posts (ties by tag), with their rank and share."""
-    dated = dated.sort_by([("year", "ascending"), ("posts", "descending"), ("hashtag", "ascending")])
-    years = dated.column("year").to_pylist()
-    keep, rank, prev, r = [], [], None, 0
-    for i, y in enumerate(years):
-        r = r + 1 if y == prev else 1
-        prev = y
-        if r <= top:
-            keep.append(i)
-            rank.append(r)
-    out = dated.take(pa.array(keep, pa.int64()))
-    out = out.append_column("rank", pa.array(rank, pa.int64()))
+    out = top_per_group(dated, "year", "posts", "hashtag", top)
     out = out.append_column("share", _share(out.column("posts"), out.column("year_posts")))
     return out.select(["year", "rank", "hashtag", "posts", "year_posts", "share"])

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tiplens.knowledge.stopwords import stopwords
+from tiplens.social.ranking import top_per_group
 from tiplens.social.tables import SocialTables
 
 NAME = "words"
@@ -87,19 +88,4 @@ def run(tables: SocialTables, params: Params = Params()) -> WordsResult:
     words = by.group_by("word").aggregate([("count", "sum"), ("posts", "sum")])
     words = words.rename_columns(["word", "count", "posts"]).select(["word", "count", "posts"])
     words = words.sort_by([("count", "descending"), ("word", "ascending")]).slice(0, params.top)
-    return WordsResult(words, _top_per_language(by, params.top_per_language), n_posts, n_tokens, params)
-
-
-def _top_per_language(by: pa.Table, top: int) -> pa.Table:
-    """The ``top`` words of each language by count (ties by word), with their rank."""
-    by = by.sort_by([("lang", "ascending"), ("count", "descending"), ("word", "ascending")])
-    langs = by.column("lang").to_pylist()
-    rank, keep, prev, r = [], [], None, 0
-    for i, lang in enumerate(langs):
-        r = r + 1 if lang == prev else 1
-        prev = lang
-        if r <= top:
-            keep.append(i)
-            rank.append(r)
-    out = by.take(pa.array(keep, pa.int64()))
-    return out.append_column("rank", pa.array(rank, pa.int64()))
+    return WordsResult(words, top_per_group(by, "lang", "count", "word", params.top_per_language), n_posts, n_tokens, params)
