@@ -141,3 +141,45 @@ def test_a_file_written_by_version_1_scores_as_it_did():
     recorded = json.loads((data / "model_v1_scores.json").read_text(encoding="utf-8"))
     model = load(data / "model_v1.skops")
     assert model.predict_proba(recorded["texts"]) == pytest.approx(recorded["proba"], rel=1e-6, abs=1e-9)
+
+
+def test_repeated_inner_splits_pool_their_out_of_fold_scores(frame):
+    """Calibration and threshold of ``inner_repeats=2`` come from the out-of-fold scores of two
+    inner splits (seeds s and s + 1) pooled; recomputed here split by split with a plain loop."""
+    texts, y = frame["body"].tolist(), frame["is_scam"].to_numpy()
+    groups = np.arange(len(y)) // 2  # pairs of ads share a group
+    settings = training.Settings(inner_folds=3, inner_repeats=2)
+    design = training.build_design(texts, {}, settings)
+    rows = np.arange(len(y))
+    fitted = training.fit(design, rows, y, groups, settings, seed=11)
+    scores, labels = [], []
+    for split_seed in (11, 12):
+        oof = np.full(len(y), np.nan)
+        for tr, te in training.grouped_folds(y, groups, 3, split_seed):
+            assert not set(groups[tr]) & set(groups[te])
+            oof[te] = training.decision(design, te, training.fit_linear(design, tr, y, settings, 11))
+        assert not np.isnan(oof).any()
+        scores += list(oof)
+        labels += list(y)
+    # sigmoid calibration: maximum likelihood of a and b, checked by its first-order conditions
+    a, b = fitted.calibration["a"], fitted.calibration["b"]
+    p = [1 / (1 + math.exp(-(a * s + b))) for s in scores]
+    assert sum(pi - yi for pi, yi in zip(p, labels, strict=True)) == pytest.approx(0, abs=0.01)
+    assert sum((pi - yi) * s for pi, yi, s in zip(p, labels, scores, strict=True)) == pytest.approx(0, abs=0.01)
+    # threshold: the F1 of flagging p >= cut is the best over every cut between pooled probabilities
+    def f1_at(cut):
+        tp = sum(1 for pi, yi in zip(p, labels, strict=True) if pi >= cut and yi == 1)
+        n_flag = sum(1 for pi in p if pi >= cut)
+        return 2 * tp / (n_flag + sum(labels))
+    best = max(f1_at(c) for c in p)
+    assert f1_at(fitted.threshold) == pytest.approx(best)
+    # one repeat is the single split it always was
+    one = training.fit(design, rows, y, groups, training.Settings(inner_folds=3), seed=11)
+    half = len(y)
+    p1 = [1 / (1 + math.exp(-(one.calibration["a"] * s + one.calibration["b"]))) for s in scores[:half]]
+    assert sum(pi - yi for pi, yi in zip(p1, labels[:half], strict=True)) == pytest.approx(0, abs=0.01)
+
+
+def test_inner_repeats_are_checked():
+    with pytest.raises(ValueError, match="inner_repeats"):
+        training.Settings(inner_repeats=0)

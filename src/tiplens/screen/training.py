@@ -39,6 +39,7 @@ class Settings:
     dense_weight: float = 0.3  # scale of the standardised dense columns against the text block
     calibration: str = "sigmoid"  # sigmoid (Platt) or isotonic, fitted on grouped out-of-fold scores
     inner_folds: int = 5  # grouped folds for calibration and threshold
+    inner_repeats: int = 1  # inner grouped CV repeated with this many seeds; calibration and threshold on all
     cv_folds: int = 5  # grouped folds for the model card's metrics
     duplicate_threshold: float = 0.5  # MinHash Jaccard at which two ads share a group
     bootstrap: int = 1000  # group bootstrap resamples for the 95% intervals
@@ -51,6 +52,8 @@ class Settings:
             raise ValueError(f"classifier must be svm or logistic, not {self.classifier!r}")
         if self.calibration not in ("sigmoid", "isotonic"):
             raise ValueError(f"calibration must be sigmoid or isotonic, not {self.calibration!r}")
+        if self.inner_repeats < 1:
+            raise ValueError(f"inner_repeats must be 1 or more, not {self.inner_repeats}")
         if self.C is None:
             object.__setattr__(self, "C", 1.0 if self.classifier == "svm" else 10.0)
         elif not self.C > 0:
@@ -249,20 +252,26 @@ class Fitted:
     linear: Linear
     calibration: dict[str, Any]
     threshold: float
-    oof_prob: np.ndarray  # calibrated out-of-fold probabilities on the training rows (inner CV)
+    oof_prob: np.ndarray  # calibrated out-of-fold probabilities on the training rows (inner CV, mean of repeats)
 
 
 def fit(design: Design, rows: np.ndarray, y: np.ndarray, groups: np.ndarray, settings: Settings,
         seed: int) -> Fitted:
-    """Inner grouped CV on ``rows`` -> out-of-fold scores -> calibration and threshold; then the
-    linear model refitted on all ``rows``."""
+    """Inner grouped CV on ``rows`` (repeated ``settings.inner_repeats`` times with seeds ``seed``,
+    ``seed + 1``, ...) -> out-of-fold scores -> calibration and threshold fitted on the scores of
+    every repeat pooled; then the linear model refitted on all ``rows``. One 5-fold split's
+    F1-maximising cut moves with the split; pooling repeats averages that noise out."""
     yr, gr = y[rows], groups[rows]
-    scores = np.zeros(len(rows))
-    for tr, te in grouped_folds(yr, gr, settings.inner_folds, seed):
-        if len(np.unique(yr[tr])) < 2:
-            raise ValueError("a training fold holds one class only; too few groups of one class")
-        lin = fit_linear(design, rows[tr], y, settings, seed)
-        scores[te] = decision(design, rows[te], lin)
-    cal = fit_calibration(scores, yr, settings.calibration)
-    prob = calibrate(scores, cal)
-    return Fitted(fit_linear(design, rows, y, settings, seed), cal, best_f1_threshold(prob, yr), prob)
+    scores = np.zeros((settings.inner_repeats, len(rows)))
+    for r in range(settings.inner_repeats):
+        for tr, te in grouped_folds(yr, gr, settings.inner_folds, seed + r):
+            if len(np.unique(yr[tr])) < 2:
+                raise ValueError("a training fold holds one class only; too few groups of one class")
+            # the model's own seed stays fixed: only the split changes between repeats
+            lin = fit_linear(design, rows[tr], y, settings, seed)
+            scores[r, te] = decision(design, rows[te], lin)
+    pooled_y = np.tile(yr, settings.inner_repeats)
+    cal = fit_calibration(scores.ravel(), pooled_y, settings.calibration)
+    prob = calibrate(scores.ravel(), cal)
+    return Fitted(fit_linear(design, rows, y, settings, seed), cal, best_f1_threshold(prob, pooled_y),
+                  prob.reshape(settings.inner_repeats, -1).mean(axis=0))
