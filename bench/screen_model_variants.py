@@ -20,8 +20,8 @@ Variants (text only: the ``text`` column, no metadata, no logo):
 - ``logistic``: logistic regression (C = 100) on the same NB features;
 - ``chars``: NB-weighted character 2-5-grams only;
 - ``words+chars``: word and character 2-5-gram blocks in one SVM;
-- ``mean(words,chars)``: mean of the calibrated probabilities of the word and character models;
-- ``stack(words,chars)``: logistic regression on the two models' inner out-of-fold scores;
+- ``mean-words-chars``: mean of the calibrated probabilities of the word and character models;
+- ``stack-words-chars``: logistic regression on the two models' inner out-of-fold scores;
 - ``structure``: the default plus text-structure columns (URLs, e-mails, phone numbers, salary
   mentions, work-from-home / data-entry phrases, first- and second-person words, word length,
   type-token ratio, title length, paragraphs, sentences);
@@ -160,7 +160,7 @@ def group_weighted_fit(groups: np.ndarray) -> FitLinear:
 # ---- the table -------------------------------------------------------------------------------
 
 VARIANTS = ("default", "repeats3", "cut05", "isotonic", "no-dense", "group-weighted", "logistic", "chars",
-            "words+chars", "mean(words,chars)", "stack(words,chars)", "structure", "opening")
+            "words+chars", "mean-words-chars", "stack-words-chars", "structure", "opening")
 
 
 def run(texts: list[str], y: np.ndarray, groups: np.ndarray, outer_seed: int, names: list[str]) -> dict[str, dict]:
@@ -198,8 +198,8 @@ def run(texts: list[str], y: np.ndarray, groups: np.ndarray, outer_seed: int, na
 
     uses = {"default": ["words"], "repeats3": ["words3"], "cut05": ["words"], "isotonic": ["words"],
             "no-dense": ["no-dense"], "group-weighted": ["group"], "logistic": ["logistic"], "chars": ["chars"],
-            "words+chars": ["words+chars"], "mean(words,chars)": ["words", "chars"],
-            "stack(words,chars)": ["words", "chars"], "structure": ["structure"], "opening": ["opening"]}
+            "words+chars": ["words+chars"], "mean-words-chars": ["words", "chars"],
+            "stack-words-chars": ["words", "chars"], "structure": ["structure"], "opening": ["opening"]}
     scores: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
     for key in dict.fromkeys(k for n in names for k in uses[n]):
         t0 = time.process_time()
@@ -212,7 +212,7 @@ def run(texts: list[str], y: np.ndarray, groups: np.ndarray, outer_seed: int, na
         per_fold = []
         for k, (tr, te) in enumerate(folds):
             yr = y[tr]
-            if name in ("mean(words,chars)", "stack(words,chars)"):
+            if name in ("mean-words-chars", "stack-words-chars"):
                 (ow, tw), (oc, tc) = scores["words"][k], scores["chars"][k]
                 if name.startswith("mean"):
                     pw, yy, qw = calibrated(ow, tw, yr)

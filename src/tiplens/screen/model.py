@@ -253,7 +253,9 @@ def _card(data: labelled.LabelledAds, groups: np.ndarray, design: training.Desig
         "tool": f"tiplens {__version__}",
         "threshold": final.threshold,
         "threshold_rule": "chosen to maximise F1 on calibrated out-of-fold probabilities of a grouped "
-                          f"{settings.inner_folds}-fold cross-validation of the training data",
+                          f"{settings.inner_folds}-fold cross-validation of the training data"
+                          + (f", repeated with {settings.inner_repeats} seeds and pooled" if settings.inner_repeats > 1
+                             else ""),
         "data": {
             "source": data.source, "sha256": data.sha256, "text_column": data.text_column,
             "label_column": data.label_column, "read": data.read, "n": len(data.texts),
@@ -271,7 +273,7 @@ def _card(data: labelled.LabelledAds, groups: np.ndarray, design: training.Desig
         },
         "training": {"classifier": settings.classifier, "weighting": settings.weighting, "C": settings.C,
                      "dense_weight": settings.dense_weight, "calibration": settings.calibration,
-                     "inner_folds": settings.inner_folds, "seed": seed},
+                     "inner_folds": settings.inner_folds, "inner_repeats": settings.inner_repeats, "seed": seed},
         "cross_validation": {"folds": len(cv.fold_thresholds), "grouped": True, "bootstrap": settings.bootstrap,
                              "variants": variants, "fold_thresholds": list(cv.fold_thresholds)},
         "caveats": list(model_card.CAVEATS),

@@ -102,7 +102,8 @@ def markdown(card: Mapping[str, Any]) -> str:
         "## Training",
         f"- {'linear SVM (squared hinge' if fit.get('classifier') == 'svm' else 'logistic regression (liblinear'}"
         f", L2, C={fit['C']}), dense weight {fit['dense_weight']}, "
-        f"{fit['calibration']} calibration on grouped out-of-fold scores ({fit['inner_folds']} folds), seed {fit['seed']}",
+        f"{fit['calibration']} calibration on grouped out-of-fold scores ({fit['inner_folds']} folds"
+        + (f", {fit['inner_repeats']} splits pooled" if fit.get("inner_repeats", 1) > 1 else "") + f"), seed {fit['seed']}",
         "",
         f"## Grouped cross-validation ({cv['folds']} folds, {cv['bootstrap']} group-bootstrap resamples)",
         "",
