@@ -27,7 +27,10 @@ Variants (text only: the ``text`` column, no metadata, no logo):
   mentions, work-from-home / data-entry phrases, first- and second-person words, word length,
   type-token ratio, title length, paragraphs, sentences);
 - ``opening``: the default plus a third text block, the word n-grams of the first 400 characters
-  (``--opening-chars``).
+  (``--opening-chars``);
+- ``opening-nested``: in each outer training part, the default or the opening block of 200, 400 or
+  800 characters, whichever has the highest ROC AUC on its inner out-of-fold scores (the length is
+  chosen without the test fold).
 
 Usage: PYTHONPATH=src python bench/screen_model_variants.py [--variants a,b] [--outer-seeds 20170101,1,2]
                                                           [--opening-chars 400]
@@ -163,7 +166,8 @@ def group_weighted_fit(groups: np.ndarray) -> FitLinear:
 # ---- the table -------------------------------------------------------------------------------
 
 VARIANTS = ("default", "repeats3", "cut05", "isotonic", "no-dense", "group-weighted", "logistic", "chars",
-            "words+chars", "mean-words-chars", "stack-words-chars", "structure", "opening")
+            "words+chars", "mean-words-chars", "stack-words-chars", "structure", "opening", "opening-nested")
+NESTED_OPENINGS = (200, 400, 800)
 
 
 def run(texts: list[str], y: np.ndarray, groups: np.ndarray, outer_seed: int, names: list[str],
@@ -196,14 +200,16 @@ def run(texts: list[str], y: np.ndarray, groups: np.ndarray, outer_seed: int, na
             return Learner(chars_design())
         if key == "structure":
             return Learner(replace(words, dense=np.hstack([words.dense, structure_columns(texts)])))
-        if key == "opening":  # the opening's n-grams take the (empty) character block's place
-            return Learner(replace(words, chars=word_block([t[:opening_chars] for t in texts], s.n_features)))
+        if key.startswith("opening"):  # the opening's n-grams take the (empty) character block's place
+            size = int(key[len("opening"):] or opening_chars)
+            return Learner(replace(words, chars=word_block([t[:size] for t in texts], s.n_features)))
         raise KeyError(key)
 
     uses = {"default": ["words"], "repeats3": ["words3"], "cut05": ["words"], "isotonic": ["words"],
             "no-dense": ["no-dense"], "group-weighted": ["group"], "logistic": ["logistic"], "chars": ["chars"],
             "words+chars": ["words+chars"], "mean-words-chars": ["words", "chars"],
-            "stack-words-chars": ["words", "chars"], "structure": ["structure"], "opening": ["opening"]}
+            "stack-words-chars": ["words", "chars"], "structure": ["structure"], "opening": ["opening"],
+            "opening-nested": ["words"] + [f"opening{n}" for n in NESTED_OPENINGS]}
     scores: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
     for key in dict.fromkeys(k for n in names for k in uses[n]):
         t0 = time.process_time()
@@ -212,6 +218,7 @@ def run(texts: list[str], y: np.ndarray, groups: np.ndarray, outer_seed: int, na
         print(f"  [{key}: {time.process_time() - t0:.0f} CPU s]", file=sys.stderr)
 
     out = {}
+    chosen: dict[str, list[str]] = {}
     for name in names:
         per_fold = []
         for k, (tr, te) in enumerate(folds):
@@ -228,11 +235,18 @@ def run(texts: list[str], y: np.ndarray, groups: np.ndarray, outer_seed: int, na
                     p_in = lr.predict_proba(np.column_stack([ow[0], oc[0]]))[:, 1]
                     p_te = lr.predict_proba(np.column_stack([tw, tc]))[:, 1]
             else:
-                oof, test = scores[uses[name][0]][k]
+                key = uses[name][0]
+                if name == "opening-nested":  # the candidate ranking the training part best, inner scores only
+                    key = max(uses[name], key=lambda c: roc_auc_score(np.tile(yr, scores[c][k][0].shape[0]),
+                                                                      scores[c][k][0].ravel()))
+                    chosen.setdefault(name, []).append(key)
+                oof, test = scores[key][k]
                 p_in, yy, p_te = calibrated(oof, test, yr, "isotonic" if name == "isotonic" else "sigmoid")
             cut = 0.5 if name == "cut05" else training.best_f1_threshold(p_in, yy)
             per_fold.append((te, p_te, cut))
         out[name] = summary(y, per_fold)
+        if name in chosen:
+            print(f"  [{name}, outer seed {outer_seed}: chose {', '.join(chosen[name])}]", file=sys.stderr)
     return out
 
 

@@ -55,7 +55,8 @@ def train_cmd(
                             classifier=classifier, weighting=weighting, C=c,
                             **({} if inner_repeats is None else {"inner_repeats": inner_repeats}))
     except ValueError as exc:
-        raise BadInput(f"--{exc}") from None  # Settings' messages start with the field, named as the option
+        field, _, rest = str(exc).partition(" ")  # Settings' messages start with the field, named as the option
+        raise BadInput(f"--{field.replace('_', '-')} {rest}") from None
     trained = train(file, text_column, label_column, _columns(metadata_columns), seed=seed, settings=settings,
                     progress=say)
     path = trained.save(out)
