@@ -15,7 +15,8 @@ import scipy.sparse as sp
 
 from tests.screen.model_fixtures import synthetic_ads
 from tiplens.screen import features, training
-from tiplens.screen.model import ScreenModel, train
+from tiplens.screen.hashing import NgramHasher
+from tiplens.screen.model import ScreenModel, load, train
 
 FAST = training.Settings(bootstrap=20, cv_folds=3, inner_folds=3)
 
@@ -183,3 +184,29 @@ def test_repeated_inner_splits_pool_their_out_of_fold_scores(frame):
 def test_inner_repeats_are_checked():
     with pytest.raises(ValueError, match="inner_repeats"):
         training.Settings(inner_repeats=0)
+
+
+def test_an_opening_block_scores_the_same_in_training_and_from_the_file(frame, tmp_path):
+    """``opening_chars``: the word n-grams of each ad's first characters as a third block; the
+    saved model (version 3) gives the training design's scores, and only the opening counts."""
+    texts, y = frame["body"].tolist(), frame["is_scam"].to_numpy()
+    settings = training.Settings(bootstrap=20, cv_folds=3, inner_folds=3, opening_chars=30)
+    design = training.build_design(texts, {}, settings)
+    # the block holds exactly the word n-grams of the first 30 characters (a hand-built reference)
+    hasher = NgramHasher(settings.n_features, settings.word_ngrams, ())
+    for i in (0, 1, 7):
+        ref = hasher.occurrences([texts[i][:30]])
+        assert sorted(design.opening[i].indices.tolist()) == sorted(set(ref.col.tolist()))
+    trained = train(frame, "body", "is_scam", settings=settings, seed=5)
+    path = trained.save(tmp_path / "opening.skops")
+    loaded = load(path)
+    assert loaded._state["version"] == 3 and loaded.opening_chars == 30
+    rows = np.arange(len(texts))
+    lin = training.fit_linear(design, rows, y, settings, 5)
+    assert len(lin.w_text) == 3 * settings.n_features and np.any(lin.w_text[2 * settings.n_features:] != 0)
+    assert loaded.decision_function(texts) == pytest.approx(training.decision(design, rows, lin), rel=1e-4, abs=1e-5)
+    # two texts that share their first 30 characters differ only in the other blocks' scores
+    a, b = texts[0][:30] + " alpha beta", texts[0][:30] + " registration fee"
+    assert loaded._opening_scores([a, b], 2)[0] == loaded._opening_scores([a, b], 2)[1]
+    # files without the block stay version 2
+    assert train(frame, "body", "is_scam", settings=FAST, seed=5).model._state["version"] == 2
