@@ -124,7 +124,8 @@ def test_free_text_metadata_enters_as_presence_and_length():
 def test_cli_rejects_unknown_training_choices(tmp_path):
     path = tmp_path / "ads.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in synthetic_ads(30)) + "\n", encoding="utf-8")
-    for option, value in (("--classifier", "forest"), ("--weighting", "bm25"), ("--C", "0"), ("--inner-repeats", "0")):
+    for option, value in (("--classifier", "forest"), ("--weighting", "bm25"), ("--C", "0"), ("--inner-repeats", "0"),
+                          ("--opening-chars", "-1")):
         r = subprocess.run([sys.executable, "-m", "tiplens", "screen", "train", str(path), "--text-column", "body",
                             "--label-column", "is_scam", "--out", str(tmp_path / "m.skops"), option, value],
                            capture_output=True, text=True)

@@ -40,7 +40,7 @@ def train_cmd(
     c: float = typer.Option(None, "--C", help="Inverse regularisation strength (default 1 for svm, 10 for logistic)."),
     folds: int = typer.Option(5, "--folds", help="Grouped cross-validation folds for the model card."),
     opening_chars: int = typer.Option(0, "--opening-chars", help="Add the word n-grams of each ad's first N characters as a third text block (default 0: none; see docs/screen.md)."),
-    inner_repeats: int = typer.Option(None, "--inner-repeats", help="Inner grouped splits whose pooled out-of-fold scores set the calibration and threshold (default: the library's, see docs/screen.md)."),
+    inner_repeats: int = typer.Option(1, "--inner-repeats", help="Inner grouped splits whose pooled out-of-fold scores set the calibration and threshold."),
     as_json: bool = typer.Option(False, "--json", help="Print the cross-validation metrics as one JSON object."),
 ) -> None:
     """Train the screening model with grouped cross-validation; write the model, its card and the
@@ -54,7 +54,7 @@ def train_cmd(
     try:
         settings = Settings(char_ngrams=_ngrams(char_ngrams), calibration=calibration, cv_folds=folds,
                             classifier=classifier, weighting=weighting, C=c, opening_chars=opening_chars,
-                            **({} if inner_repeats is None else {"inner_repeats": inner_repeats}))
+                            inner_repeats=inner_repeats)
     except ValueError as exc:
         field, _, rest = str(exc).partition(" ")  # Settings' messages start with the field, named as the option
         raise BadInput(f"--{field.replace('_', '-')} {rest}") from None
