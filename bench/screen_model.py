@@ -6,7 +6,8 @@ regression baseline on the same folds, with and without metadata; then throughpu
                                                 [--ads 5000] [--quick] [--json]
 
 Rows: the model with its defaults (naive-Bayes-weighted binary word n-grams, linear SVM), the
-version 1 settings (TF-IDF-like weighting, logistic regression), and (unless --quick) metadata
+version 1 settings (TF-IDF-like weighting, logistic regression), the opt-in opening block (word
+n-grams of each ad's first 400 characters as a third block), and (unless --quick) metadata
 variants (no logo; plus the presence and length of the free-text fields company_profile,
 requirements, benefits; plus the logo) and character 3-5-grams.
 
@@ -49,6 +50,7 @@ TEXT_FIELDS = ("company_profile", "requirements", "benefits")  # free text: pres
 LOGO = "has_company_logo"
 SEED = 20170101
 TARGET_F1, TARGET_RATE = 0.92, 5000
+OPENING_CHARS = 400  # the opt-in opening block (Settings.opening_chars)
 
 
 def baseline_oof(frame: pd.DataFrame, folds: np.ndarray, meta: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -120,6 +122,10 @@ def main() -> None:
     prob, flag = baseline_oof(frame, folds, ())
     rows["baseline TF-IDF + LR, text only"] = block(y, prob, flag, groups, folds)
     model_row("tiplens v1 settings (idf, logistic C=10)", settings=Settings(weighting="idf", classifier="logistic", C=10.0))
+    opening = train(a.data, "text", "label", seed=SEED, settings=Settings(opening_chars=OPENING_CHARS))
+    assert np.array_equal(opening.cv.folds, folds)
+    rows[f"tiplens + opening {OPENING_CHARS} chars (opt-in)"] = block(y, opening.cv.probability, opening.cv.flagged,
+                                                                      groups, folds)
     if not a.quick:
         model_row("tiplens, text + metadata (no logo)", metadata_columns=META)
         model_row("tiplens, text + metadata + field presence", metadata_columns=META + TEXT_FIELDS)
@@ -144,6 +150,7 @@ def main() -> None:
     rates = {
         f"rules only ({source})": rate(features.indicator_vectors, ads),
         "rules + model (predict_proba)": rate(model.predict_proba, ads),
+        f"rules + model with opening {OPENING_CHARS}": rate(opening.model.predict_proba, ads),
         "baseline TF-IDF + LR": rate(lambda b: lr.predict_proba(vec.transform(b)), ads),
     }
     out["ads_per_cpu_second"] = {k: round(v) for k, v in rates.items()}

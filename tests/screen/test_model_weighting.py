@@ -15,7 +15,8 @@ import scipy.sparse as sp
 
 from tests.screen.model_fixtures import synthetic_ads
 from tiplens.screen import features, training
-from tiplens.screen.model import ScreenModel, train
+from tiplens.screen.hashing import NgramHasher
+from tiplens.screen.model import ScreenModel, load, train
 
 FAST = training.Settings(bootstrap=20, cv_folds=3, inner_folds=3)
 
@@ -123,7 +124,8 @@ def test_free_text_metadata_enters_as_presence_and_length():
 def test_cli_rejects_unknown_training_choices(tmp_path):
     path = tmp_path / "ads.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in synthetic_ads(30)) + "\n", encoding="utf-8")
-    for option, value in (("--classifier", "forest"), ("--weighting", "bm25"), ("--C", "0")):
+    for option, value in (("--classifier", "forest"), ("--weighting", "bm25"), ("--C", "0"), ("--inner-repeats", "0"),
+                          ("--opening-chars", "-1")):
         r = subprocess.run([sys.executable, "-m", "tiplens", "screen", "train", str(path), "--text-column", "body",
                             "--label-column", "is_scam", "--out", str(tmp_path / "m.skops"), option, value],
                            capture_output=True, text=True)
@@ -141,3 +143,71 @@ def test_a_file_written_by_version_1_scores_as_it_did():
     recorded = json.loads((data / "model_v1_scores.json").read_text(encoding="utf-8"))
     model = load(data / "model_v1.skops")
     assert model.predict_proba(recorded["texts"]) == pytest.approx(recorded["proba"], rel=1e-6, abs=1e-9)
+
+
+def test_repeated_inner_splits_pool_their_out_of_fold_scores(frame):
+    """Calibration and threshold of ``inner_repeats=2`` come from the out-of-fold scores of two
+    inner splits (seeds s and s + 1) pooled; recomputed here split by split with a plain loop."""
+    texts, y = frame["body"].tolist(), frame["is_scam"].to_numpy()
+    groups = np.arange(len(y)) // 2  # pairs of ads share a group
+    settings = training.Settings(inner_folds=3, inner_repeats=2)
+    design = training.build_design(texts, {}, settings)
+    rows = np.arange(len(y))
+    fitted = training.fit(design, rows, y, groups, settings, seed=11)
+    scores, labels = [], []
+    for split_seed in (11, 12):
+        oof = np.full(len(y), np.nan)
+        for tr, te in training.grouped_folds(y, groups, 3, split_seed):
+            assert not set(groups[tr]) & set(groups[te])
+            oof[te] = training.decision(design, te, training.fit_linear(design, tr, y, settings, 11))
+        assert not np.isnan(oof).any()
+        scores += list(oof)
+        labels += list(y)
+    # sigmoid calibration: maximum likelihood of a and b, checked by its first-order conditions
+    a, b = fitted.calibration["a"], fitted.calibration["b"]
+    p = [1 / (1 + math.exp(-(a * s + b))) for s in scores]
+    assert sum(pi - yi for pi, yi in zip(p, labels, strict=True)) == pytest.approx(0, abs=0.01)
+    assert sum((pi - yi) * s for pi, yi, s in zip(p, labels, scores, strict=True)) == pytest.approx(0, abs=0.01)
+    # threshold: the F1 of flagging p >= cut is the best over every cut between pooled probabilities
+    def f1_at(cut):
+        tp = sum(1 for pi, yi in zip(p, labels, strict=True) if pi >= cut and yi == 1)
+        n_flag = sum(1 for pi in p if pi >= cut)
+        return 2 * tp / (n_flag + sum(labels))
+    best = max(f1_at(c) for c in p)
+    assert f1_at(fitted.threshold) == pytest.approx(best)
+    # one repeat is the single split it always was
+    one = training.fit(design, rows, y, groups, training.Settings(inner_folds=3), seed=11)
+    half = len(y)
+    p1 = [1 / (1 + math.exp(-(one.calibration["a"] * s + one.calibration["b"]))) for s in scores[:half]]
+    assert sum(pi - yi for pi, yi in zip(p1, labels[:half], strict=True)) == pytest.approx(0, abs=0.01)
+
+
+def test_inner_repeats_are_checked():
+    with pytest.raises(ValueError, match="inner_repeats"):
+        training.Settings(inner_repeats=0)
+
+
+def test_an_opening_block_scores_the_same_in_training_and_from_the_file(frame, tmp_path):
+    """``opening_chars``: the word n-grams of each ad's first characters as a third block; the
+    saved model (version 3) gives the training design's scores, and only the opening counts."""
+    texts, y = frame["body"].tolist(), frame["is_scam"].to_numpy()
+    settings = training.Settings(bootstrap=20, cv_folds=3, inner_folds=3, opening_chars=30)
+    design = training.build_design(texts, {}, settings)
+    # the block holds exactly the word n-grams of the first 30 characters (a hand-built reference)
+    hasher = NgramHasher(settings.n_features, settings.word_ngrams, ())
+    for i in (0, 1, 7):
+        ref = hasher.occurrences([texts[i][:30]])
+        assert sorted(design.opening[i].indices.tolist()) == sorted(set(ref.col.tolist()))
+    trained = train(frame, "body", "is_scam", settings=settings, seed=5)
+    path = trained.save(tmp_path / "opening.skops")
+    loaded = load(path)
+    assert loaded._state["version"] == 3 and loaded.opening_chars == 30
+    rows = np.arange(len(texts))
+    lin = training.fit_linear(design, rows, y, settings, 5)
+    assert len(lin.w_text) == 3 * settings.n_features and np.any(lin.w_text[2 * settings.n_features:] != 0)
+    assert loaded.decision_function(texts) == pytest.approx(training.decision(design, rows, lin), rel=1e-4, abs=1e-5)
+    # two texts that share their first 30 characters differ only in the other blocks' scores
+    a, b = texts[0][:30] + " alpha beta", texts[0][:30] + " registration fee"
+    assert loaded._opening_scores([a, b], 2)[0] == loaded._opening_scores([a, b], 2)[1]
+    # files without the block stay version 2
+    assert train(frame, "body", "is_scam", settings=FAST, seed=5).model._state["version"] == 2

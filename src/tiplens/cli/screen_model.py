@@ -39,6 +39,8 @@ def train_cmd(
     weighting: str = typer.Option("nb", "--weighting", help="Text weighting: nb (binary n-grams x naive-Bayes log-count ratio, L2 per ad) or idf (counts x IDF / sqrt(n-grams), the version 1 model)."),
     c: float = typer.Option(None, "--C", help="Inverse regularisation strength (default 1 for svm, 10 for logistic)."),
     folds: int = typer.Option(5, "--folds", help="Grouped cross-validation folds for the model card."),
+    opening_chars: int = typer.Option(0, "--opening-chars", help="Add the word n-grams of each ad's first N characters as a third text block (default 0: none; see docs/screen.md)."),
+    inner_repeats: int = typer.Option(1, "--inner-repeats", help="Inner grouped splits whose pooled out-of-fold scores set the calibration and threshold."),
     as_json: bool = typer.Option(False, "--json", help="Print the cross-validation metrics as one JSON object."),
 ) -> None:
     """Train the screening model with grouped cross-validation; write the model, its card and the
@@ -51,9 +53,11 @@ def train_cmd(
         raise BadInput("--folds must be at least 2")
     try:
         settings = Settings(char_ngrams=_ngrams(char_ngrams), calibration=calibration, cv_folds=folds,
-                            classifier=classifier, weighting=weighting, C=c)
+                            classifier=classifier, weighting=weighting, C=c, opening_chars=opening_chars,
+                            inner_repeats=inner_repeats)
     except ValueError as exc:
-        raise BadInput(f"--{exc}") from None  # Settings' messages start with the field, named as the option
+        field, _, rest = str(exc).partition(" ")  # Settings' messages start with the field, named as the option
+        raise BadInput(f"--{field.replace('_', '-')} {rest}") from None
     trained = train(file, text_column, label_column, _columns(metadata_columns), seed=seed, settings=settings,
                     progress=say)
     path = trained.save(out)

@@ -30,7 +30,8 @@ from tiplens.screen.hashing import NgramHasher
 
 FORMAT = "tiplens-screen-model"
 FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)  # version 1: idf weighting only
+OPENING_VERSION = 3  # files with an opening block (Settings.opening_chars); others stay version 2
+READABLE_VERSIONS = (1, 2, 3)  # version 1: idf weighting only
 SEED = 20170101
 MIN_GROUPS_PER_CLASS = 3
 
@@ -49,13 +50,17 @@ class ScreenModel:
             raise BadInput(f"not a {FORMAT} file of version {' or '.join(map(str, READABLE_VERSIONS))}")
         h = state["hasher"]
         self.hasher = NgramHasher(int(h["n_features"]), tuple(h["word_ngrams"]), tuple(h["char_ngrams"]))
-        self.w_text = np.zeros(self.hasher.n_columns, dtype=np.float32)
+        self.opening_chars = int(h.get("opening_chars", 0))
+        self.opening_hasher = (training.opening_hasher(self.hasher.n_features, self.hasher.word_ngrams)
+                               if self.opening_chars else None)
+        n_columns = self.hasher.n_columns + (self.hasher.n_features if self.opening_chars else 0)
+        self.w_text = np.zeros(n_columns, dtype=np.float32)
         index = np.asarray(state["w_index"], dtype=np.int64)
         self.w_text[index] = np.asarray(state["w_value"], dtype=np.float32)
         self.weighting = str(state.get("weighting", "idf"))
         if self.weighting not in ("idf", "nb"):
             raise ValueError(f"unknown weighting {self.weighting!r}")
-        self.w_norm = np.zeros(self.hasher.n_columns if self.weighting == "nb" else 0, dtype=np.float32)
+        self.w_norm = np.zeros(n_columns if self.weighting == "nb" else 0, dtype=np.float32)
         if self.weighting == "nb":
             self.w_norm[index] = np.asarray(state["w_norm"], dtype=np.float32)
         self.dense_mean = np.asarray(state["dense_mean"], dtype=np.float64)
@@ -92,6 +97,8 @@ class ScreenModel:
             raise BadInput(f"metadata column(s) {', '.join(missing)} missing")
         occ = self.hasher.occurrences(texts)
         text = self._text_scores(occ, n)
+        if self.opening_hasher is not None:
+            text += self._opening_scores(texts, n)
         dense, *_ = training.dense_columns(occ, texts, self.indicator_ids, metadata or {}, self.metadata_spec,
                                            indicators)
         return self.intercept + text + ((dense - self.dense_mean) / self.dense_scale) @ self.w_dense
@@ -118,6 +125,23 @@ class ScreenModel:
         else:
             text = sums / np.sqrt(np.maximum(np.bincount(key, minlength=2 * n), 1))
         return text.reshape(n, 2).sum(axis=1)
+
+    def _opening_scores(self, texts: Sequence[str], n: int) -> np.ndarray:
+        """The opening block (word n-grams of each text's first ``opening_chars`` characters),
+        normalised as the other blocks; its weights follow the two others in ``w_text``."""
+        assert self.opening_hasher is not None
+        occ = self.opening_hasher.occurrences(training.openings(texts, self.opening_chars))
+        f = self.hasher.n_features
+        doc, col = occ.doc.astype(np.int64), occ.col.astype(np.int64)
+        if self.weighting == "nb":  # presence: one entry per (ad, column)
+            key = np.unique(doc * f + col)
+            doc, col = key // f, key % f
+        col = col + self.hasher.n_columns
+        sums = np.bincount(doc, weights=self.w_text[col], minlength=n)
+        if self.weighting == "nb":
+            norm = np.bincount(doc, weights=self.w_norm[col], minlength=n)
+            return np.where(norm > 0, sums / np.sqrt(np.where(norm > 0, norm, 1.0)), 0.0)
+        return sums / np.sqrt(np.maximum(np.bincount(doc, minlength=n), 1))
 
     def predict_proba(self, texts: Sequence[str], metadata: Mapping[str, Sequence[Any]] | None = None,
                       indicators: Sequence[Mapping[str, int]] | None = None) -> np.ndarray:
@@ -253,7 +277,9 @@ def _card(data: labelled.LabelledAds, groups: np.ndarray, design: training.Desig
         "tool": f"tiplens {__version__}",
         "threshold": final.threshold,
         "threshold_rule": "chosen to maximise F1 on calibrated out-of-fold probabilities of a grouped "
-                          f"{settings.inner_folds}-fold cross-validation of the training data",
+                          f"{settings.inner_folds}-fold cross-validation of the training data"
+                          + (f", repeated with {settings.inner_repeats} seeds and pooled" if settings.inner_repeats > 1
+                             else ""),
         "data": {
             "source": data.source, "sha256": data.sha256, "text_column": data.text_column,
             "label_column": data.label_column, "read": data.read, "n": len(data.texts),
@@ -264,6 +290,7 @@ def _card(data: labelled.LabelledAds, groups: np.ndarray, design: training.Desig
         },
         "features": {
             "word_ngrams": list(settings.word_ngrams), "char_ngrams": list(settings.char_ngrams),
+            "opening_chars": settings.opening_chars,
             "n_features": settings.n_features, "style": [n.split(":", 1)[1] for n in design.dense_names
                                                           if n.startswith("style:")],
             "indicator_source": design.indicator_source, "indicators": list(design.indicator_ids),
@@ -271,7 +298,7 @@ def _card(data: labelled.LabelledAds, groups: np.ndarray, design: training.Desig
         },
         "training": {"classifier": settings.classifier, "weighting": settings.weighting, "C": settings.C,
                      "dense_weight": settings.dense_weight, "calibration": settings.calibration,
-                     "inner_folds": settings.inner_folds, "seed": seed},
+                     "inner_folds": settings.inner_folds, "inner_repeats": settings.inner_repeats, "seed": seed},
         "cross_validation": {"folds": len(cv.fold_thresholds), "grouped": True, "bootstrap": settings.bootstrap,
                              "variants": variants, "fold_thresholds": list(cv.fold_thresholds)},
         "caveats": list(model_card.CAVEATS),
@@ -291,9 +318,10 @@ def _state(settings: training.Settings, design: training.Design, final: training
            for k, v in final.calibration.items()}
     return {
         "format": FORMAT,
-        "version": FORMAT_VERSION,
+        "version": OPENING_VERSION if settings.opening_chars else FORMAT_VERSION,
         "hasher": {"n_features": settings.n_features, "word_ngrams": list(settings.word_ngrams),
-                   "char_ngrams": list(settings.char_ngrams)},
+                   "char_ngrams": list(settings.char_ngrams),
+                   **({"opening_chars": settings.opening_chars} if settings.opening_chars else {})},
         "w_index": index,
         "w_value": lin.w_text[index].astype(np.float32),
         "weighting": lin.weighting,

@@ -91,8 +91,10 @@ def markdown(card: Mapping[str, Any]) -> str:
         f"Jaccard >= {data['duplicate_threshold']} over 5-word shingles, plus exact templates)",
         "",
         "## Features",
-        f"- hashed word n-grams {feat['word_ngrams']}, character n-grams {feat['char_ngrams'] or 'none'} "
-        f"({feat['n_features']:,} columns per block), " + (
+        f"- hashed word n-grams {feat['word_ngrams']}, character n-grams {feat['char_ngrams'] or 'none'}"
+        + (f", word n-grams of the first {feat['opening_chars']} characters as a third block"
+           if feat.get("opening_chars") else "")
+        + f" ({feat['n_features']:,} columns per block), " + (
             "binary presence weighted by naive-Bayes log-count ratios, L2-normalised per block"
             if fit.get("weighting") == "nb" else "TF-IDF weighted, divided by sqrt(n-grams)"),
         f"- text shape: {', '.join(feat['style'])}",
@@ -102,7 +104,8 @@ def markdown(card: Mapping[str, Any]) -> str:
         "## Training",
         f"- {'linear SVM (squared hinge' if fit.get('classifier') == 'svm' else 'logistic regression (liblinear'}"
         f", L2, C={fit['C']}), dense weight {fit['dense_weight']}, "
-        f"{fit['calibration']} calibration on grouped out-of-fold scores ({fit['inner_folds']} folds), seed {fit['seed']}",
+        f"{fit['calibration']} calibration on grouped out-of-fold scores ({fit['inner_folds']} folds"
+        + (f", {fit['inner_repeats']} splits pooled" if fit.get("inner_repeats", 1) > 1 else "") + f"), seed {fit['seed']}",
         "",
         f"## Grouped cross-validation ({cv['folds']} folds, {cv['bootstrap']} group-bootstrap resamples)",
         "",

@@ -39,6 +39,8 @@ class Settings:
     dense_weight: float = 0.3  # scale of the standardised dense columns against the text block
     calibration: str = "sigmoid"  # sigmoid (Platt) or isotonic, fitted on grouped out-of-fold scores
     inner_folds: int = 5  # grouped folds for calibration and threshold
+    inner_repeats: int = 1  # inner grouped CV repeated with this many seeds; calibration and threshold on all
+    opening_chars: int = 0  # > 0: a third text block, the word n-grams of the ad's first opening_chars characters
     cv_folds: int = 5  # grouped folds for the model card's metrics
     duplicate_threshold: float = 0.5  # MinHash Jaccard at which two ads share a group
     bootstrap: int = 1000  # group bootstrap resamples for the 95% intervals
@@ -51,6 +53,10 @@ class Settings:
             raise ValueError(f"classifier must be svm or logistic, not {self.classifier!r}")
         if self.calibration not in ("sigmoid", "isotonic"):
             raise ValueError(f"calibration must be sigmoid or isotonic, not {self.calibration!r}")
+        if self.opening_chars < 0:
+            raise ValueError(f"opening_chars must be 0 (none) or more, not {self.opening_chars}")
+        if self.inner_repeats < 1:
+            raise ValueError(f"inner_repeats must be 1 or more, not {self.inner_repeats}")
         if self.C is None:
             object.__setattr__(self, "C", 1.0 if self.classifier == "svm" else 10.0)
         elif not self.C > 0:
@@ -58,6 +64,18 @@ class Settings:
 
     def hasher(self) -> NgramHasher:
         return NgramHasher(self.n_features, self.word_ngrams, self.char_ngrams)
+
+    def opening_hasher(self) -> NgramHasher:
+        return opening_hasher(self.n_features, self.word_ngrams)
+
+
+def opening_hasher(n_features: int, word_ngrams: tuple[int, ...]) -> NgramHasher:
+    """The opening block's hasher: the word n-grams of the text block, no character n-grams."""
+    return NgramHasher(n_features, word_ngrams, ())
+
+
+def openings(texts: Sequence[str], chars: int) -> list[str]:
+    return [t[:chars] for t in texts]
 
 
 @dataclass(frozen=True)
@@ -71,14 +89,19 @@ class Design:
     indicator_ids: tuple[str, ...]
     indicator_source: str
     metadata_spec: tuple[dict[str, Any], ...]
+    opening: sp.csr_matrix | None = None  # (n, F) counts of the word n-grams of each ad's opening, when asked for
+
+    @property
+    def blocks(self) -> tuple[sp.csr_matrix, ...]:
+        return (self.words, self.chars) if self.opening is None else (self.words, self.chars, self.opening)
 
 
 @dataclass(frozen=True)
 class Linear:
     """A fitted linear scorer: text weights already multiplied by the column weights (IDF or NB ratio)."""
 
-    w_text: np.ndarray  # (2F,) float32
-    w_norm: np.ndarray  # (2F,) float32: squared column weight for the per-ad L2 norm (nb weighting), else empty
+    w_text: np.ndarray  # (2F,) float32, (3F,) with the opening block
+    w_norm: np.ndarray  # like w_text: squared column weight for the per-ad L2 norm (nb weighting), else empty
     dense_mean: np.ndarray
     dense_scale: np.ndarray  # includes the dense weight
     w_dense: np.ndarray
@@ -112,8 +135,13 @@ def build_design(texts: Sequence[str], metadata: Mapping[str, Sequence[Any]], se
     counts = sp.csr_matrix((np.ones(len(occ.col)), (occ.doc, occ.col)), shape=(n, 2 * f))
     counts.sum_duplicates()
     dense, names, ids, source, spec = dense_columns(occ, texts, None, metadata, None)
+    opening = None
+    if settings.opening_chars:
+        o = settings.opening_hasher().occurrences(openings(texts, settings.opening_chars))
+        opening = sp.csr_matrix((np.ones(len(o.col)), (o.doc, o.col)), shape=(n, f))
+        opening.sum_duplicates()
     return Design(counts[:, :f].tocsr(), counts[:, f:].tocsr(), dense, tuple(names), tuple(ids), source,
-                  tuple(spec))
+                  tuple(spec), opening)
 
 
 def _text_block(counts: sp.csr_matrix, rows: np.ndarray, weight: np.ndarray, weighting: str) -> sp.csr_matrix:
@@ -156,21 +184,21 @@ def nb_ratio(counts: sp.csr_matrix, rows: np.ndarray, y: np.ndarray) -> np.ndarr
     return r
 
 
-def _weights(design: Design, rows: np.ndarray, y: np.ndarray, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
+def _weights(design: Design, rows: np.ndarray, y: np.ndarray, settings: Settings) -> list[np.ndarray]:
     if settings.weighting == "nb":
-        return nb_ratio(design.words, rows, y), nb_ratio(design.chars, rows, y)
-    return _idf(design.words, rows), _idf(design.chars, rows)
+        return [nb_ratio(b, rows, y) for b in design.blocks]
+    return [_idf(b, rows) for b in design.blocks]
 
 
 def fit_linear(design: Design, rows: np.ndarray, y: np.ndarray, settings: Settings, seed: int) -> Linear:
-    weight_w, weight_c = _weights(design, rows, y, settings)
+    weights = _weights(design, rows, y, settings)
     mean = design.dense[rows].mean(axis=0)
     std = design.dense[rows].std(axis=0)
     scale = np.where(std > 0, std, 1.0) / settings.dense_weight
     dense = (design.dense[rows] - mean) / scale
-    text = sp.hstack([_text_block(design.words, rows, weight_w, settings.weighting),
-                      _text_block(design.chars, rows, weight_c, settings.weighting)]).tocsr()
-    weight = np.concatenate([weight_w, weight_c])
+    text = sp.hstack([_text_block(b, rows, w, settings.weighting)
+                      for b, w in zip(design.blocks, weights, strict=True)]).tocsr()
+    weight = np.concatenate(weights)
     used = np.flatnonzero(weight)  # fit only on columns seen in training
     x = sp.hstack([text[:, used], sp.csr_matrix(dense)]).tocsr()
     # the dual forms suit many more columns than rows
@@ -180,7 +208,7 @@ def fit_linear(design: Design, rows: np.ndarray, y: np.ndarray, settings: Settin
         model = LogisticRegression(C=settings.C, solver="liblinear", dual=True, max_iter=2000, random_state=seed)
     model.fit(x, y[rows])
     coef = model.coef_.ravel()
-    w_text = np.zeros(2 * settings.n_features, dtype=np.float32)
+    w_text = np.zeros(len(weight), dtype=np.float32)
     w_text[used] = coef[:len(used)] * weight[used]
     w_norm = (weight ** 2).astype(np.float32) if settings.weighting == "nb" else np.zeros(0, dtype=np.float32)
     return Linear(w_text, w_norm, mean, scale, coef[len(used):].copy(), float(model.intercept_[0]),
@@ -188,9 +216,9 @@ def fit_linear(design: Design, rows: np.ndarray, y: np.ndarray, settings: Settin
 
 
 def decision(design: Design, rows: np.ndarray, lin: Linear) -> np.ndarray:
-    f = len(lin.w_text) // 2
+    f = design.words.shape[1]
     out = np.full(len(rows), lin.intercept)
-    for k, counts in enumerate((design.words, design.chars)):
+    for k, counts in enumerate(design.blocks):
         w = lin.w_text[k * f:(k + 1) * f].astype(np.float64)
         sub = counts[rows]
         if lin.weighting == "nb":
@@ -249,20 +277,26 @@ class Fitted:
     linear: Linear
     calibration: dict[str, Any]
     threshold: float
-    oof_prob: np.ndarray  # calibrated out-of-fold probabilities on the training rows (inner CV)
+    oof_prob: np.ndarray  # calibrated out-of-fold probabilities on the training rows (inner CV, mean of repeats)
 
 
 def fit(design: Design, rows: np.ndarray, y: np.ndarray, groups: np.ndarray, settings: Settings,
         seed: int) -> Fitted:
-    """Inner grouped CV on ``rows`` -> out-of-fold scores -> calibration and threshold; then the
-    linear model refitted on all ``rows``."""
+    """Inner grouped CV on ``rows`` (repeated ``settings.inner_repeats`` times with seeds ``seed``,
+    ``seed + 1``, ...) -> out-of-fold scores -> calibration and threshold fitted on the scores of
+    every repeat pooled; then the linear model refitted on all ``rows``. One 5-fold split's
+    F1-maximising cut moves with the split; pooling repeats averages that noise out."""
     yr, gr = y[rows], groups[rows]
-    scores = np.zeros(len(rows))
-    for tr, te in grouped_folds(yr, gr, settings.inner_folds, seed):
-        if len(np.unique(yr[tr])) < 2:
-            raise ValueError("a training fold holds one class only; too few groups of one class")
-        lin = fit_linear(design, rows[tr], y, settings, seed)
-        scores[te] = decision(design, rows[te], lin)
-    cal = fit_calibration(scores, yr, settings.calibration)
-    prob = calibrate(scores, cal)
-    return Fitted(fit_linear(design, rows, y, settings, seed), cal, best_f1_threshold(prob, yr), prob)
+    scores = np.zeros((settings.inner_repeats, len(rows)))
+    for r in range(settings.inner_repeats):
+        for tr, te in grouped_folds(yr, gr, settings.inner_folds, seed + r):
+            if len(np.unique(yr[tr])) < 2:
+                raise ValueError("a training fold holds one class only; too few groups of one class")
+            # the model's own seed stays fixed: only the split changes between repeats
+            lin = fit_linear(design, rows[tr], y, settings, seed)
+            scores[r, te] = decision(design, rows[te], lin)
+    pooled_y = np.tile(yr, settings.inner_repeats)
+    cal = fit_calibration(scores.ravel(), pooled_y, settings.calibration)
+    prob = calibrate(scores.ravel(), cal)
+    return Fitted(fit_linear(design, rows, y, settings, seed), cal, best_f1_threshold(prob, pooled_y),
+                  prob.reshape(settings.inner_repeats, -1).mean(axis=0))
