@@ -1,0 +1,380 @@
+"""A DuckDB-native reader for well-formed twarc2 response pages: the same rows as
+:mod:`tiplens.social.importers.twarc2`, written straight into the study in SQL.
+
+The file is read once as lines (one row per line, so a row's number is its line number),
+each line is parsed with an explicit structure of only the fields the mapper uses, the
+tweets are unnested and joined with the page's ``includes`` and the canonical rows are
+derived in SQL. Handles, hashtags and retweet prefixes are normalised in Python over their
+distinct values (the same functions as the Python path, so case rules are identical).
+
+The reader only accepts what it can map exactly as the Python path would; on anything else
+(a line that is not a page of tweets, invalid JSON, an id or count or date of an unexpected
+form, ``"entities": null``, carriage returns, another encoding) :func:`import_file` returns
+``None`` without writing anything, and the driver reads the whole file the Python way, which
+records every rejected item with its line and reason.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+
+from tiplens.social.entities import hashtags_in, mentions_in, norm_handle, norm_hashtag, urls_in
+from tiplens.store import Study
+
+_SCAN_BLOCK = 1 << 24
+_DIGITS = "'[0-9]+'"
+_COUNT = "'-?[0-9]{1,18}'"
+_API_TIME = r"'[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z'"
+
+_V = "VARCHAR"
+_TWEET = {
+    "id": _V, "author_id": _V, "text": _V, "created_at": _V, "lang": _V, "in_reply_to_user_id": _V,
+    "author": {"username": _V, "name": _V},
+    "public_metrics": {k: _V for k in ("like_count", "retweet_count", "reply_count", "quote_count",
+                                       "impression_count")},
+    "entities": {"hashtags": [{"tag": _V}], "mentions": [{"username": _V}],
+                 "urls": [{"url": _V, "expanded_url": _V}]},
+    "referenced_tweets": [{"type": _V, "id": _V}],
+    "attachments": {"media_keys": [_V]},
+    "note_tweet": {"text": _V},
+}
+_PAGE = {
+    "data": [_TWEET],
+    "includes": {"users": [{"id": _V, "username": _V, "name": _V}],
+                 "tweets": [{"id": _V, "author_id": _V, "author": {"username": _V}}]},
+}
+
+
+def _plain_lines(path: Path) -> int | None:
+    """Lines of the file (counting a last line without a newline), or None when the file holds
+    bytes the line reader would split differently from Python (carriage return, \\x01)."""
+    lines, last = 0, b"\n"
+    with path.open("rb") as fh:
+        while block := fh.read(_SCAN_BLOCK):
+            if b"\r" in block or b"\x01" in block:
+                return None
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return lines + (last != b"\n")
+
+
+def import_file(study: Study, path: Path, source_file: str, import_id: int) -> tuple[int, int, int] | None:
+    """Import one twarc2 file of response pages; ``(read, imported, duplicates)``, or None
+    (nothing written) when the file needs the Python path.
+
+    The file is read and mapped on a connection of its own (a failed typed read must not
+    abort the import's transaction); only the insert, which de-duplicates against the study
+    and the files before, runs in the import's transaction."""
+    import duckdb
+
+    n_lines = _plain_lines(path)
+    if n_lines is None:
+        return None
+    cur = study.con.cursor()
+    try:
+        mapped = _map(cur, path, n_lines)
+    except duckdb.Error:
+        return None
+    finally:
+        cur.close()
+    if mapped is None:
+        return None
+    read, posts, entities, edges = mapped
+    imported = _write(study, posts, entities, edges, source_file, import_id)
+    return read, imported, read - imported
+
+
+def _map(con, path: Path, n_lines: int) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
+    con.execute("SET preserve_insertion_order = true")
+    structure = json.dumps(_PAGE)
+    # one row per line, blank lines included (NULL), so row_number() is the line number
+    con.execute("""
+        CREATE TEMP TABLE t2_pages AS
+        WITH src AS (
+            SELECT row_number() OVER () AS line, l
+            FROM read_csv(?, columns = {'l': 'VARCHAR'}, delim = '\x01', quote = '', escape = '',
+                          header = false, auto_detect = false, strict_mode = false, new_line = '\\n',
+                          max_line_size = 1000000000)
+        ), parsed AS (
+            SELECT line, l, from_json(l, ?) AS p
+            FROM src
+        )
+        SELECT line, p.data AS data, p.includes AS inc,
+            CASE
+                WHEN p IS NULL THEN 0
+                WHEN p.data IS NOT NULL THEN
+                    CASE WHEN list_bool_or(list_transform(p.data, lambda t: t IS NULL OR t.entities IS NULL))
+                              AND (list_bool_or(list_transform(p.data, lambda t: t IS NULL))
+                                   OR regexp_matches(l, '"entities"\\s*:\\s*null'))
+                         THEN 2 ELSE 1 END
+                WHEN json_type(l) = 'OBJECT' AND json_type(l, '$.data') IS NULL
+                     AND NOT (json_exists(l, '$.id') AND (json_exists(l, '$.text') OR json_exists(l, '$.author_id')))
+                     AND (json_exists(l, '$.errors') OR json_exists(l, '$.meta')) THEN 0
+                ELSE 2
+            END AS state
+        FROM parsed""", [str(path), structure])
+    rows, worst = con.execute("SELECT count(*), coalesce(max(state), 0) FROM t2_pages").fetchone()
+    if rows != n_lines or worst == 2:
+        return None
+    con.execute("""
+        CREATE TEMP TABLE t2_tweets AS
+        SELECT line, unnest(range(1, len(data) + 1)) AS pos, unnest(data) AS t FROM t2_pages WHERE state = 1""")
+    con.execute("""
+        CREATE TEMP TABLE t2_users AS
+        SELECT line, key, arg_max(u, i) AS u FROM (
+            SELECT line, coalesce(u.id, 'None') AS key, u, i FROM (
+                SELECT line, unnest(inc.users) AS u, unnest(range(len(inc.users))) AS i
+                FROM t2_pages WHERE state = 1 AND inc.users IS NOT NULL)
+            WHERE u IS NOT NULL AND NOT (u.id IS NULL AND u.username IS NULL AND u.name IS NULL))
+        GROUP BY line, key""")
+    con.execute("""
+        CREATE TEMP TABLE t2_refs AS
+        SELECT line, key, arg_max(r, i) AS r FROM (
+            SELECT line, coalesce(r.id, 'None') AS key, r, i FROM (
+                SELECT line, unnest(inc.tweets) AS r, unnest(range(len(inc.tweets))) AS i
+                FROM t2_pages WHERE state = 1 AND inc.tweets IS NOT NULL)
+            WHERE r IS NOT NULL)
+        GROUP BY line, key""")
+    con.execute("DROP TABLE t2_pages")
+    bad = con.execute(f"""
+        SELECT count(*) FROM t2_tweets WHERE NOT (
+            t.id IS NOT NULL AND regexp_full_match(t.id, {_DIGITS})
+            AND (t.author_id IS NULL OR regexp_full_match(t.author_id, {_DIGITS}))
+            AND (t.in_reply_to_user_id IS NULL OR regexp_full_match(t.in_reply_to_user_id, {_DIGITS}))
+            AND list_bool_and(list_transform(coalesce(t.referenced_tweets, []),
+                    lambda r: r IS NULL OR r.id IS NULL OR regexp_full_match(r.id, {_DIGITS})))
+            AND (coalesce(t.created_at, '') = '' OR (regexp_full_match(t.created_at, {_API_TIME})
+                AND year(TRY_CAST(left(t.created_at, 23) AS TIMESTAMP)) BETWEEN 1990 AND 2100)))
+        OR NOT (""" + " AND ".join(
+            f"(t.public_metrics.{k} IS NULL OR regexp_full_match(t.public_metrics.{k}, {_COUNT}))"
+            for k in ("like_count", "retweet_count", "reply_count", "quote_count", "impression_count")) + ")"
+    ).fetchone()[0]
+    if bad:
+        return None
+    # the post of each tweet, before handles are normalised
+    con.execute("""
+        CREATE TEMP TABLE t2_posts AS
+        WITH r AS (
+            SELECT line, pos, t,
+                list_filter(t.referenced_tweets, lambda x: x.type = 'retweeted') AS rt,
+                list_filter(t.referenced_tweets, lambda x: x.type = 'quoted') AS qt,
+                list_filter(t.referenced_tweets, lambda x: x.type = 'replied_to') AS rp,
+                CASE WHEN coalesce(t.note_tweet.text, '') <> '' THEN t.note_tweet.text ELSE t.text END AS text
+            FROM t2_tweets
+        ), k AS (
+            SELECT *, len(rt) > 0 AS has_rt, len(qt) > 0 AS has_qt, len(rp) > 0 AS has_rp,
+                coalesce(rt[-1].id, 'None') AS rt_id, coalesce(qt[-1].id, 'None') AS qt_id,
+                coalesce(rp[-1].id, 'None') AS rp_id
+            FROM r
+        ), a AS (
+            SELECT k.*,
+                CASE WHEN au.u IS NOT NULL THEN au.u.username ELSE k.t.author.username END AS account_raw,
+                CASE WHEN au.u IS NOT NULL THEN au.u.name ELSE k.t.author.name END AS account_name,
+                CASE WHEN rt_ref.r.author IS NOT NULL THEN rt_ref.r.author.username ELSE rt_user.u.username END AS rt_author,
+                CASE WHEN qt_ref.r.author IS NOT NULL THEN qt_ref.r.author.username ELSE qt_user.u.username END AS qt_author,
+                CASE WHEN rp_ref.r.author IS NOT NULL THEN rp_ref.r.author.username ELSE rp_user.u.username END AS rp_author,
+                irt.u.username AS irt_author
+            FROM k
+            LEFT JOIN t2_users au ON au.line = k.line AND au.key = coalesce(k.t.author_id, 'None')
+            LEFT JOIN t2_refs rt_ref ON k.has_rt AND rt_ref.line = k.line AND rt_ref.key = k.rt_id
+            LEFT JOIN t2_users rt_user ON k.has_rt AND rt_user.line = k.line AND rt_user.key = coalesce(rt_ref.r.author_id, 'None')
+            LEFT JOIN t2_refs qt_ref ON k.has_qt AND qt_ref.line = k.line AND qt_ref.key = k.qt_id
+            LEFT JOIN t2_users qt_user ON k.has_qt AND qt_user.line = k.line AND qt_user.key = coalesce(qt_ref.r.author_id, 'None')
+            LEFT JOIN t2_refs rp_ref ON k.has_rp AND rp_ref.line = k.line AND rp_ref.key = k.rp_id
+            LEFT JOIN t2_users rp_user ON k.has_rp AND rp_user.line = k.line AND rp_user.key = coalesce(rp_ref.r.author_id, 'None')
+            LEFT JOIN t2_users irt ON k.has_rp AND irt.line = k.line AND irt.key = coalesce(k.t.in_reply_to_user_id, 'None')
+        )
+        SELECT line, pos, t.id AS post_id, account_raw, account_name,
+            CASE WHEN coalesce(t.created_at, '') = '' THEN NULL ELSE CAST(left(t.created_at, 23) AS TIMESTAMP) END AS created_at,
+            text, t.lang AS lang,
+            CASE WHEN has_rt THEN 'retweet' WHEN has_qt THEN 'quote' WHEN has_rp THEN 'reply' ELSE 'original' END AS kind,
+            CASE WHEN has_rt THEN rt_id WHEN has_qt THEN qt_id WHEN has_rp THEN rp_id END AS parent_id,
+            CASE WHEN has_rt THEN rt_author WHEN has_qt THEN qt_author WHEN has_rp THEN rp_author END AS parent0,
+            CASE WHEN has_rt AND has_qt AND coalesce(qt_author, '') <> '' THEN qt_author END AS ref_quote,
+            CASE WHEN (has_rt OR has_qt) AND has_rp AND coalesce(rp_author, '') <> '' THEN rp_author END AS ref_reply,
+            irt_author,
+            CASE WHEN has_rt AND starts_with(coalesce(text, ''), 'RT @') THEN split_part(substring(text, 5), ':', 1) END AS rt_prefix,
+            CAST(t.public_metrics.like_count AS BIGINT) AS likes,
+            CAST(t.public_metrics.retweet_count AS BIGINT) AS reposts,
+            CAST(t.public_metrics.reply_count AS BIGINT) AS replies,
+            CAST(t.public_metrics.quote_count AS BIGINT) AS quotes,
+            CAST(t.public_metrics.impression_count AS BIGINT) AS views,
+            coalesce(len(t.attachments.media_keys) > 0, false) AS has_media,
+            t.entities IS NULL AS no_entities,
+            t.entities.hashtags AS hashtags, t.entities.mentions AS mentions, t.entities.urls AS urls,
+            t.attachments.media_keys AS media_keys
+        FROM a""")
+    con.execute("DROP TABLE t2_tweets")
+    read = con.execute("SELECT count(*) FROM t2_posts").fetchone()[0]
+    # the first occurrence of each id in the file (the study's own posts are checked on insert)
+    if con.execute("SELECT count(DISTINCT post_id) FROM t2_posts").fetchone()[0] == read:
+        con.execute("ALTER TABLE t2_posts RENAME TO t2_new")
+    else:
+        con.execute("""
+            CREATE TEMP TABLE t2_new AS
+            SELECT * FROM t2_posts QUALIFY row_number() OVER (PARTITION BY post_id ORDER BY line, pos) = 1""")
+        con.execute("DROP TABLE t2_posts")
+    # the RT-prefix fallback, then every handle and hashtag, normalised by the Python functions
+    prefixes = [s for (s,) in con.execute("SELECT DISTINCT rt_prefix FROM t2_new WHERE rt_prefix IS NOT NULL").fetchall()]
+    _register(con, "t2_rtmap", {"raw": prefixes, "stripped": [s.strip() for s in prefixes]})
+    _text_entities(con)
+    handles = [s for (s,) in con.execute("""
+        SELECT account_raw FROM t2_new UNION SELECT parent0 FROM t2_new UNION SELECT irt_author FROM t2_new
+        UNION SELECT ref_quote FROM t2_new UNION SELECT ref_reply FROM t2_new
+        UNION SELECT stripped FROM t2_rtmap UNION SELECT raw FROM t2_mentions""").fetchall() if s is not None]
+    _register(con, "t2_handles", _handle_map(handles))
+    tags = [s for (s,) in con.execute("SELECT DISTINCT raw FROM t2_hashtags").fetchall()]
+    _register(con, "t2_tags", {"raw": tags, "value": [norm_hashtag(s) for s in tags]})
+    con.execute("""
+        CREATE TEMP TABLE t2_src AS
+        WITH f AS (
+            SELECT n.* EXCLUDE (parent0, irt_author, rt_prefix), CASE
+                WHEN kind = 'reply' AND coalesce(parent0, '') = '' THEN irt_author
+                WHEN kind = 'retweet' AND coalesce(parent0, '') = '' AND rt_prefix IS NOT NULL THEN m.stripped
+                ELSE parent0 END AS parent_raw
+            FROM t2_new n LEFT JOIN t2_rtmap m ON m.raw = n.rt_prefix
+        )
+        SELECT f.*, a.account, CASE WHEN coalesce(f.parent_raw, '') <> '' THEN pa.parent_col END AS parent_account,
+            CASE WHEN coalesce(f.parent_raw, '') <> '' THEN pa.norm END AS parent_target
+        FROM f
+        LEFT JOIN t2_handles a ON a.raw = f.account_raw
+        LEFT JOIN t2_handles pa ON pa.raw = f.parent_raw""")
+    con.execute("DROP TABLE t2_new")
+    posts = con.sql("""
+        SELECT post_id, account, account_name, created_at, text, lang, kind, parent_id, parent_account,
+            likes, reposts, replies, quotes, views, has_media, line AS source_line
+        FROM t2_src ORDER BY line, pos""").to_arrow_table()
+    entities = con.sql("""
+        WITH e AS (
+            SELECT h.line, h.pos, h.i, 'hashtag' AS kind, t.value, h.raw
+            FROM t2_hashtags h JOIN t2_tags t ON t.raw = h.raw
+            UNION ALL
+            SELECT m.line, m.pos, m.i, 'mention', hm.norm, m.raw
+            FROM t2_mentions m JOIN t2_handles hm ON hm.raw = m.raw
+            UNION ALL
+            SELECT line, pos, i, 'url', raw, raw FROM t2_urls
+            UNION ALL
+            SELECT line, pos, i, 'media', raw, raw FROM t2_media
+        )
+        SELECT f.post_id, e.kind, e.value, e.raw
+        FROM e JOIN t2_src f ON f.line = e.line AND f.pos = e.pos
+        WHERE coalesce(e.value, '') <> ''
+        QUALIFY row_number() OVER (PARTITION BY e.line, e.pos, e.kind, e.value ORDER BY e.i) = 1""").to_arrow_table()
+    edges = con.sql("""
+        WITH e AS (
+            SELECT line, pos, parent_target AS target, kind FROM t2_src
+            WHERE parent_target IS NOT NULL AND kind IN ('reply', 'retweet', 'quote')
+            UNION ALL
+            SELECT f.line, f.pos, h.norm, 'quote' FROM t2_src f JOIN t2_handles h ON h.raw = f.ref_quote
+            UNION ALL
+            SELECT f.line, f.pos, h.norm, 'reply' FROM t2_src f JOIN t2_handles h ON h.raw = f.ref_reply
+            UNION ALL
+            SELECT m.line, m.pos, h.norm, 'mention'
+            FROM t2_mentions m JOIN t2_handles h ON h.raw = m.raw JOIN t2_src s ON s.line = m.line AND s.pos = m.pos
+            WHERE h.norm IS DISTINCT FROM s.account
+              AND NOT (s.kind = 'retweet' AND h.norm IS NOT DISTINCT FROM s.parent_target)
+        )
+        SELECT DISTINCT s.post_id, s.account AS source_account, e.target AS target_account, e.kind
+        FROM e JOIN t2_src s ON s.line = e.line AND s.pos = e.pos
+        WHERE e.target IS NOT NULL""").to_arrow_table()
+    return read, posts, entities, edges
+
+
+def _write(study: Study, posts: pa.Table, entities: pa.Table, edges: pa.Table, source_file: str,
+           import_id: int) -> int:
+    """Append the posts the study does not hold yet (with their entity and edge rows) in the
+    import's transaction; the number appended."""
+    con = study.con
+    con.register("t2_posts_in", posts)
+    con.register("t2_entities_in", entities)
+    con.register("t2_edges_in", edges)
+    try:
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE t2_kept AS
+            SELECT post_id FROM t2_posts_in p
+            WHERE NOT EXISTS (SELECT 1 FROM posts q WHERE q.platform = 'twitter' AND q.post_id = p.post_id)""")
+        kept = con.execute("SELECT count(*) FROM t2_kept").fetchone()[0]
+        every = kept == posts.num_rows
+        keep = "" if every else " WHERE post_id IN (SELECT post_id FROM t2_kept)"
+        con.execute(f"""
+            INSERT INTO posts (post_id, platform, account, account_name, created_at, text, lang, kind, parent_id,
+                               parent_account, likes, reposts, replies, quotes, views, has_media, source_file,
+                               source_line, import_id)
+            SELECT post_id, 'twitter', account, account_name, created_at, text, lang, kind, parent_id,
+                parent_account, likes, reposts, replies, quotes, views, has_media, ?, source_line, ?
+            FROM t2_posts_in{keep}""", [source_file, import_id])
+        con.execute(f"""
+            INSERT INTO post_entities (post_id, platform, kind, value, raw)
+            SELECT post_id, 'twitter', kind, value, raw FROM t2_entities_in{keep}""")
+        con.execute(f"""
+            INSERT INTO interactions (post_id, platform, source_account, target_account, kind)
+            SELECT post_id, 'twitter', source_account, target_account, kind FROM t2_edges_in{keep}""")
+        con.execute("DROP TABLE t2_kept")
+    finally:
+        for name in ("t2_posts_in", "t2_entities_in", "t2_edges_in"):
+            con.unregister(name)
+    return int(kept)
+
+
+def _text_entities(con) -> None:
+    """Raw entity lists per post (line, pos, i, raw): from ``entities`` where the tweet has it,
+    found in the text (as the Python path does) where it has none."""
+    con.execute("""
+        CREATE TEMP TABLE t2_hashtags AS
+        SELECT line, pos, unnest(range(len(hashtags))) AS i, unnest(hashtags).tag AS raw
+        FROM t2_new WHERE NOT no_entities AND hashtags IS NOT NULL""")
+    con.execute("""
+        CREATE TEMP TABLE t2_mentions AS
+        SELECT line, pos, unnest(range(len(mentions))) AS i, unnest(mentions).username AS raw
+        FROM t2_new WHERE NOT no_entities AND mentions IS NOT NULL""")
+    con.execute("""
+        CREATE TEMP TABLE t2_urls AS
+        SELECT line, pos, i, CASE WHEN coalesce(u.expanded_url, '') <> '' THEN u.expanded_url ELSE u.url END AS raw
+        FROM (SELECT line, pos, unnest(range(len(urls))) AS i, unnest(urls) AS u
+              FROM t2_new WHERE NOT no_entities AND urls IS NOT NULL)
+        WHERE u IS NOT NULL""")
+    con.execute("""
+        CREATE TEMP TABLE t2_media AS
+        SELECT line, pos, i, coalesce(k, 'None') AS raw FROM (
+            SELECT line, pos, unnest(range(len(media_keys))) AS i, unnest(media_keys) AS k
+            FROM t2_new WHERE media_keys IS NOT NULL)""")
+    # hashtag/mention structs that were not JSON objects are skipped by the Python path
+    con.execute("DELETE FROM t2_hashtags WHERE raw IS NULL")
+    con.execute("DELETE FROM t2_mentions WHERE raw IS NULL")
+    found = con.execute("SELECT line, pos, text FROM t2_new WHERE no_entities AND text IS NOT NULL").fetchall()
+    if not found:
+        return
+    for table, find in (("t2_hashtags", hashtags_in), ("t2_mentions", mentions_in), ("t2_urls", urls_in)):
+        cols: dict[str, list] = {"line": [], "pos": [], "i": [], "raw": []}
+        for line, pos, text in found:
+            for i, raw in enumerate(find(text)):
+                cols["line"].append(line)
+                cols["pos"].append(pos)
+                cols["i"].append(i)
+                cols["raw"].append(raw)
+        _register(con, "t2_found", cols)
+        con.execute(f"INSERT INTO {table} SELECT line, pos, i, raw FROM t2_found")
+
+
+def _handle_map(handles: list[str]) -> dict[str, list]:
+    """The forms a handle takes: the post's account (``lower``), the post's parent_account
+    (``lower`` then without '@') and an interaction's account (:func:`norm_handle`)."""
+    accounts = []
+    for s in handles:
+        a = s.lower() or None
+        accounts.append(a.lower() if a else None)
+    return {"raw": handles, "account": accounts,
+            "parent_col": [s.lower().lstrip("@") for s in handles],
+            "norm": [norm_handle(s) for s in handles]}
+
+
+def _register(con, name: str, cols: dict[str, list]) -> None:
+    types = {"line": pa.int64(), "pos": pa.int64(), "i": pa.int64()}
+    con.register("t2_arrow", pa.table({k: pa.array(v, type=types.get(k, pa.string())) for k, v in cols.items()}))
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM t2_arrow")
+    finally:
+        con.unregister("t2_arrow")
