@@ -16,7 +16,10 @@ records every rejected item with its line and reason.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -48,46 +51,53 @@ _PAGE = {
 }
 
 
-def _plain_lines(path: Path) -> int | None:
-    """Lines of the file (counting a last line without a newline), or None when the file holds
-    bytes the line reader would split differently from Python (carriage return, \\x01)."""
-    lines, last = 0, b"\n"
+def _scan(path: Path) -> tuple[str, int | None]:
+    """The file's SHA-256 and its lines (a last line without a newline counts), read once; lines
+    is None when the file holds bytes the line reader would split differently from Python
+    (carriage return, \\x01)."""
+    digest = hashlib.sha256()
+    lines, last, plain = 0, b"\n", True
     with path.open("rb") as fh:
         while block := fh.read(_SCAN_BLOCK):
-            if b"\r" in block or b"\x01" in block:
-                return None
+            digest.update(block)
+            if plain and (b"\r" in block or b"\x01" in block):
+                plain = False
             lines += block.count(b"\n")
             last = block[-1:]
-    return lines + (last != b"\n")
+    return digest.hexdigest(), (lines + (last != b"\n")) if plain else None
 
 
-def import_file(study: Study, path: Path, source_file: str, import_id: int) -> tuple[int, int, int] | None:
-    """Import one twarc2 file of response pages; ``(read, imported, duplicates)``, or None
-    (nothing written) when the file needs the Python path.
+def import_file(study: Study, path: Path, source_file: str, import_id: int) -> tuple[int, int, int, str] | None:
+    """Import one twarc2 file of response pages; ``(read, imported, duplicates, sha256)``, or
+    None (nothing written) when the file needs the Python path.
 
     The file is read and mapped on a connection of its own (a failed typed read must not
     abort the import's transaction); only the insert, which de-duplicates against the study
-    and the files before, runs in the import's transaction."""
+    and the files before, runs in the import's transaction. The file's hash and line count
+    are taken in a thread while DuckDB parses."""
     import duckdb
 
-    n_lines = _plain_lines(path)
-    if n_lines is None:
-        return None
-    cur = study.con.cursor()
-    try:
-        mapped = _map(cur, path, n_lines)
-    except duckdb.Error:
-        return None
-    finally:
-        cur.close()
+    with path.open("rb") as fh:
+        if b"\r" in fh.readline():  # Windows line ends: the Python path (the whole scan would say so too, later)
+            return None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scanned = pool.submit(_scan, path)
+        cur = study.con.cursor()
+        try:
+            mapped = _map(cur, path, lambda: scanned.result()[1])
+        except duckdb.Error:
+            mapped = None
+        finally:
+            cur.close()
+        sha = scanned.result()[0]
     if mapped is None:
         return None
     read, posts, entities, edges = mapped
     imported = _write(study, posts, entities, edges, source_file, import_id)
-    return read, imported, read - imported
+    return read, imported, read - imported, sha
 
 
-def _map(con, path: Path, n_lines: int) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
+def _map(con, path: Path, lines: Callable[[], int | None]) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
     con.execute("SET preserve_insertion_order = true")
     structure = json.dumps(_PAGE)
     # one row per line, blank lines included (NULL), so row_number() is the line number
@@ -117,11 +127,8 @@ def _map(con, path: Path, n_lines: int) -> tuple[int, pa.Table, pa.Table, pa.Tab
             END AS state
         FROM parsed""", [str(path), structure])
     rows, worst = con.execute("SELECT count(*), coalesce(max(state), 0) FROM t2_pages").fetchone()
-    if rows != n_lines or worst == 2:
+    if worst == 2 or rows != lines():
         return None
-    con.execute("""
-        CREATE TEMP TABLE t2_tweets AS
-        SELECT line, unnest(range(1, len(data) + 1)) AS pos, unnest(data) AS t FROM t2_pages WHERE state = 1""")
     con.execute("""
         CREATE TEMP TABLE t2_users AS
         SELECT line, key, arg_max(u, i) AS u FROM (
@@ -138,32 +145,30 @@ def _map(con, path: Path, n_lines: int) -> tuple[int, pa.Table, pa.Table, pa.Tab
                 FROM t2_pages WHERE state = 1 AND inc.tweets IS NOT NULL)
             WHERE r IS NOT NULL)
         GROUP BY line, key""")
-    con.execute("DROP TABLE t2_pages")
-    bad = con.execute(f"""
-        SELECT count(*) FROM t2_tweets WHERE NOT (
-            t.id IS NOT NULL AND regexp_full_match(t.id, {_DIGITS})
-            AND (t.author_id IS NULL OR regexp_full_match(t.author_id, {_DIGITS}))
-            AND (t.in_reply_to_user_id IS NULL OR regexp_full_match(t.in_reply_to_user_id, {_DIGITS}))
-            AND list_bool_and(list_transform(coalesce(t.referenced_tweets, []),
-                    lambda r: r IS NULL OR r.id IS NULL OR regexp_full_match(r.id, {_DIGITS})))
-            AND (coalesce(t.created_at, '') = '' OR (regexp_full_match(t.created_at, {_API_TIME})
-                AND year(TRY_CAST(left(t.created_at, 23) AS TIMESTAMP)) BETWEEN 1990 AND 2100)))
-        OR NOT (""" + " AND ".join(
-            f"(t.public_metrics.{k} IS NULL OR regexp_full_match(t.public_metrics.{k}, {_COUNT}))"
-            for k in ("like_count", "retweet_count", "reply_count", "quote_count", "impression_count")) + ")"
-    ).fetchone()[0]
-    if bad:
-        return None
     # the post of each tweet, before handles are normalised
-    con.execute("""
+    con.execute(f"""
         CREATE TEMP TABLE t2_posts AS
-        WITH r AS (
+        WITH tw AS (
+            SELECT line, unnest(range(1, len(data) + 1)) AS pos, unnest(data) AS t FROM t2_pages WHERE state = 1
+        ), r AS (
             SELECT line, pos, t,
+                (t.id IS NOT NULL AND regexp_full_match(t.id, {_DIGITS})
+                    AND (t.author_id IS NULL OR regexp_full_match(t.author_id, {_DIGITS}))
+                    AND (t.in_reply_to_user_id IS NULL OR regexp_full_match(t.in_reply_to_user_id, {_DIGITS}))
+                    AND coalesce(list_bool_and(list_transform(t.referenced_tweets,
+                            lambda r: r IS NULL OR r.id IS NULL OR regexp_full_match(r.id, {_DIGITS}))), true)
+                    AND (coalesce(t.created_at, '') = '' OR (regexp_full_match(t.created_at, {_API_TIME})
+                        AND year(TRY_CAST(left(t.created_at, 23) AS TIMESTAMP)) BETWEEN 1990 AND 2100))
+                    AND (t.public_metrics.like_count IS NULL OR regexp_full_match(t.public_metrics.like_count, {_COUNT}))
+                    AND (t.public_metrics.retweet_count IS NULL OR regexp_full_match(t.public_metrics.retweet_count, {_COUNT}))
+                    AND (t.public_metrics.reply_count IS NULL OR regexp_full_match(t.public_metrics.reply_count, {_COUNT}))
+                    AND (t.public_metrics.quote_count IS NULL OR regexp_full_match(t.public_metrics.quote_count, {_COUNT}))
+                    AND (t.public_metrics.impression_count IS NULL OR regexp_full_match(t.public_metrics.impression_count, {_COUNT}))) AS ok,
                 list_filter(t.referenced_tweets, lambda x: x.type = 'retweeted') AS rt,
                 list_filter(t.referenced_tweets, lambda x: x.type = 'quoted') AS qt,
                 list_filter(t.referenced_tweets, lambda x: x.type = 'replied_to') AS rp,
                 CASE WHEN coalesce(t.note_tweet.text, '') <> '' THEN t.note_tweet.text ELSE t.text END AS text
-            FROM t2_tweets
+            FROM tw
         ), k AS (
             SELECT *, len(rt) > 0 AS has_rt, len(qt) > 0 AS has_qt, len(rp) > 0 AS has_rp,
                 coalesce(rt[-1].id, 'None') AS rt_id, coalesce(qt[-1].id, 'None') AS qt_id,
@@ -187,7 +192,7 @@ def _map(con, path: Path, n_lines: int) -> tuple[int, pa.Table, pa.Table, pa.Tab
             LEFT JOIN t2_users rp_user ON k.has_rp AND rp_user.line = k.line AND rp_user.key = coalesce(rp_ref.r.author_id, 'None')
             LEFT JOIN t2_users irt ON k.has_rp AND irt.line = k.line AND irt.key = coalesce(k.t.in_reply_to_user_id, 'None')
         )
-        SELECT line, pos, t.id AS post_id, account_raw, account_name,
+        SELECT line, pos, ok, t.id AS post_id, account_raw, account_name,
             CASE WHEN coalesce(t.created_at, '') = '' THEN NULL ELSE CAST(left(t.created_at, 23) AS TIMESTAMP) END AS created_at,
             text, t.lang AS lang,
             CASE WHEN has_rt THEN 'retweet' WHEN has_qt THEN 'quote' WHEN has_rp THEN 'reply' ELSE 'original' END AS kind,
@@ -207,8 +212,10 @@ def _map(con, path: Path, n_lines: int) -> tuple[int, pa.Table, pa.Table, pa.Tab
             t.entities.hashtags AS hashtags, t.entities.mentions AS mentions, t.entities.urls AS urls,
             t.attachments.media_keys AS media_keys
         FROM a""")
-    con.execute("DROP TABLE t2_tweets")
-    read = con.execute("SELECT count(*) FROM t2_posts").fetchone()[0]
+    con.execute("DROP TABLE t2_pages")
+    read, bad = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT coalesce(ok, false)) FROM t2_posts").fetchone()
+    if bad:
+        return None
     # the first occurrence of each id in the file (the study's own posts are checked on insert)
     if con.execute("SELECT count(DISTINCT post_id) FROM t2_posts").fetchone()[0] == read:
         con.execute("ALTER TABLE t2_posts RENAME TO t2_new")
@@ -228,8 +235,7 @@ def _map(con, path: Path, n_lines: int) -> tuple[int, pa.Table, pa.Table, pa.Tab
     _register(con, "t2_handles", _handle_map(handles))
     tags = [s for (s,) in con.execute("SELECT DISTINCT raw FROM t2_hashtags").fetchall()]
     _register(con, "t2_tags", {"raw": tags, "value": [norm_hashtag(s) for s in tags]})
-    con.execute("""
-        CREATE TEMP TABLE t2_src AS
+    posts_sql = """
         WITH f AS (
             SELECT n.* EXCLUDE (parent0, irt_author, rt_prefix), CASE
                 WHEN kind = 'reply' AND coalesce(parent0, '') = '' THEN irt_author
@@ -241,12 +247,15 @@ def _map(con, path: Path, n_lines: int) -> tuple[int, pa.Table, pa.Table, pa.Tab
             CASE WHEN coalesce(f.parent_raw, '') <> '' THEN pa.norm END AS parent_target
         FROM f
         LEFT JOIN t2_handles a ON a.raw = f.account_raw
-        LEFT JOIN t2_handles pa ON pa.raw = f.parent_raw""")
-    con.execute("DROP TABLE t2_new")
-    posts = con.sql("""
+        LEFT JOIN t2_handles pa ON pa.raw = f.parent_raw"""
+    posts = con.sql(f"""
         SELECT post_id, account, account_name, created_at, text, lang, kind, parent_id, parent_account,
             likes, reposts, replies, quotes, views, has_media, line AS source_line
-        FROM t2_src ORDER BY line, pos""").to_arrow_table()
+        FROM ({posts_sql}) ORDER BY line, pos""").to_arrow_table()
+    con.execute(f"""
+        CREATE TEMP TABLE t2_src AS
+        SELECT line, pos, post_id, kind, account, parent_target, ref_quote, ref_reply FROM ({posts_sql})""")
+    con.execute("DROP TABLE t2_new")
     entities = con.sql("""
         WITH e AS (
             SELECT h.line, h.pos, h.i, 'hashtag' AS kind, t.value, h.raw
