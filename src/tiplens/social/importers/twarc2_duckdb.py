@@ -145,13 +145,20 @@ def _map(con, path: Path, lines: Callable[[], int | None]) -> tuple[int, pa.Tabl
                 FROM t2_pages WHERE state = 1 AND inc.tweets IS NOT NULL)
             WHERE r IS NOT NULL)
         GROUP BY line, key""")
+    # the author of each referenced tweet in includes (inline, or by author_id), and the user without
+    # an id, whom the Python path finds for a reference it cannot resolve (str(None) == 'None')
+    con.execute("""
+        CREATE TEMP TABLE t2_refauth AS
+        SELECT r.line, r.key, CASE WHEN r.r.author IS NOT NULL THEN r.r.author.username ELSE u.u.username END AS author
+        FROM t2_refs r LEFT JOIN t2_users u ON u.line = r.line AND u.key = coalesce(r.r.author_id, 'None')""")
+    con.execute("CREATE TEMP TABLE t2_noid AS SELECT line, u.username FROM t2_users WHERE key = 'None'")
     # the post of each tweet, before handles are normalised
     con.execute(f"""
-        CREATE TEMP TABLE t2_posts AS
+        CREATE TEMP TABLE t2_tw AS
         WITH tw AS (
             SELECT line, unnest(range(1, len(data) + 1)) AS pos, unnest(data) AS t FROM t2_pages WHERE state = 1
         ), r AS (
-            SELECT line, pos, t,
+            SELECT line, pos,
                 (t.id IS NOT NULL AND regexp_full_match(t.id, {_DIGITS})
                     AND (t.author_id IS NULL OR regexp_full_match(t.author_id, {_DIGITS}))
                     AND (t.in_reply_to_user_id IS NULL OR regexp_full_match(t.in_reply_to_user_id, {_DIGITS}))
@@ -164,37 +171,54 @@ def _map(con, path: Path, lines: Callable[[], int | None]) -> tuple[int, pa.Tabl
                     AND (t.public_metrics.reply_count IS NULL OR regexp_full_match(t.public_metrics.reply_count, {_COUNT}))
                     AND (t.public_metrics.quote_count IS NULL OR regexp_full_match(t.public_metrics.quote_count, {_COUNT}))
                     AND (t.public_metrics.impression_count IS NULL OR regexp_full_match(t.public_metrics.impression_count, {_COUNT}))) AS ok,
+                t.id AS post_id, t.author_id, t.in_reply_to_user_id AS irt_id, t.lang,
+                t.author.username AS inline_username, t.author.name AS inline_name,
+                CASE WHEN coalesce(t.created_at, '') = '' THEN NULL ELSE left(t.created_at, 23) END AS created,
+                CASE WHEN coalesce(t.note_tweet.text, '') <> '' THEN t.note_tweet.text ELSE t.text END AS text,
                 list_filter(t.referenced_tweets, lambda x: x.type = 'retweeted') AS rt,
                 list_filter(t.referenced_tweets, lambda x: x.type = 'quoted') AS qt,
                 list_filter(t.referenced_tweets, lambda x: x.type = 'replied_to') AS rp,
-                CASE WHEN coalesce(t.note_tweet.text, '') <> '' THEN t.note_tweet.text ELSE t.text END AS text
+                t.public_metrics.like_count AS likes, t.public_metrics.retweet_count AS reposts,
+                t.public_metrics.reply_count AS replies, t.public_metrics.quote_count AS quotes,
+                t.public_metrics.impression_count AS views,
+                t.entities IS NULL AS no_entities,
+                list_transform(t.entities.hashtags, lambda h: h.tag) AS hashtags,
+                list_transform(t.entities.mentions, lambda h: h.username) AS mentions,
+                list_transform(t.entities.urls, lambda u: CASE WHEN coalesce(u.expanded_url, '') <> ''
+                                                               THEN u.expanded_url ELSE u.url END) AS urls,
+                t.attachments.media_keys AS media_keys
             FROM tw
         ), k AS (
-            SELECT *, len(rt) > 0 AS has_rt, len(qt) > 0 AS has_qt, len(rp) > 0 AS has_rp,
+            SELECT * EXCLUDE (rt, qt, rp), len(rt) > 0 AS has_rt, len(qt) > 0 AS has_qt, len(rp) > 0 AS has_rp,
                 coalesce(rt[-1].id, 'None') AS rt_id, coalesce(qt[-1].id, 'None') AS qt_id,
                 coalesce(rp[-1].id, 'None') AS rp_id
             FROM r
-        ), a AS (
-            SELECT k.*,
-                CASE WHEN au.u IS NOT NULL THEN au.u.username ELSE k.t.author.username END AS account_raw,
-                CASE WHEN au.u IS NOT NULL THEN au.u.name ELSE k.t.author.name END AS account_name,
-                CASE WHEN rt_ref.r.author IS NOT NULL THEN rt_ref.r.author.username ELSE rt_user.u.username END AS rt_author,
-                CASE WHEN qt_ref.r.author IS NOT NULL THEN qt_ref.r.author.username ELSE qt_user.u.username END AS qt_author,
-                CASE WHEN rp_ref.r.author IS NOT NULL THEN rp_ref.r.author.username ELSE rp_user.u.username END AS rp_author,
-                irt.u.username AS irt_author
-            FROM k
-            LEFT JOIN t2_users au ON au.line = k.line AND au.key = coalesce(k.t.author_id, 'None')
-            LEFT JOIN t2_refs rt_ref ON k.has_rt AND rt_ref.line = k.line AND rt_ref.key = k.rt_id
-            LEFT JOIN t2_users rt_user ON k.has_rt AND rt_user.line = k.line AND rt_user.key = coalesce(rt_ref.r.author_id, 'None')
-            LEFT JOIN t2_refs qt_ref ON k.has_qt AND qt_ref.line = k.line AND qt_ref.key = k.qt_id
-            LEFT JOIN t2_users qt_user ON k.has_qt AND qt_user.line = k.line AND qt_user.key = coalesce(qt_ref.r.author_id, 'None')
-            LEFT JOIN t2_refs rp_ref ON k.has_rp AND rp_ref.line = k.line AND rp_ref.key = k.rp_id
-            LEFT JOIN t2_users rp_user ON k.has_rp AND rp_user.line = k.line AND rp_user.key = coalesce(rp_ref.r.author_id, 'None')
-            LEFT JOIN t2_users irt ON k.has_rp AND irt.line = k.line AND irt.key = coalesce(k.t.in_reply_to_user_id, 'None')
         )
-        SELECT line, pos, ok, t.id AS post_id, account_raw, account_name,
-            CASE WHEN coalesce(t.created_at, '') = '' THEN NULL ELSE CAST(left(t.created_at, 23) AS TIMESTAMP) END AS created_at,
-            text, t.lang AS lang,
+        SELECT * FROM k""")
+    # the handles looked up in includes, on a narrow copy (a join carrying the tweets' text and lists
+    # is several times slower), then put beside the tweets by position (checked below)
+    con.execute("""
+        CREATE TEMP TABLE t2_lk AS
+        SELECT k.line, k.pos,
+            CASE WHEN au.u IS NOT NULL THEN au.u.username ELSE k.inline_username END AS account_raw,
+            CASE WHEN au.u IS NOT NULL THEN au.u.name ELSE k.inline_name END AS account_name,
+            CASE WHEN rt_ref.key IS NOT NULL THEN rt_ref.author ELSE nz.username END AS rt_author,
+            CASE WHEN qt_ref.key IS NOT NULL THEN qt_ref.author ELSE nz.username END AS qt_author,
+            CASE WHEN rp_ref.key IS NOT NULL THEN rp_ref.author ELSE nz.username END AS rp_author,
+            irt.u.username AS irt_author
+        FROM (SELECT line, pos, author_id, irt_id, inline_username, inline_name, has_rt, has_qt, has_rp,
+                     rt_id, qt_id, rp_id FROM t2_tw) k
+        LEFT JOIN t2_users au ON au.line = k.line AND au.key = coalesce(k.author_id, 'None')
+        LEFT JOIN t2_refauth rt_ref ON k.has_rt AND rt_ref.line = k.line AND rt_ref.key = k.rt_id
+        LEFT JOIN t2_refauth qt_ref ON k.has_qt AND qt_ref.line = k.line AND qt_ref.key = k.qt_id
+        LEFT JOIN t2_refauth rp_ref ON k.has_rp AND rp_ref.line = k.line AND rp_ref.key = k.rp_id
+        LEFT JOIN t2_noid nz ON nz.line = k.line
+        LEFT JOIN t2_users irt ON k.has_rp AND irt.line = k.line AND irt.key = coalesce(k.irt_id, 'None')
+        ORDER BY k.line, k.pos""")
+    con.execute("""
+        CREATE TEMP TABLE t2_posts AS
+        SELECT line, pos, ok AND line = lk_line AND pos = lk_pos AS ok, post_id, account_raw, account_name, CAST(created AS TIMESTAMP) AS created_at,
+            text, lang,
             CASE WHEN has_rt THEN 'retweet' WHEN has_qt THEN 'quote' WHEN has_rp THEN 'reply' ELSE 'original' END AS kind,
             CASE WHEN has_rt THEN rt_id WHEN has_qt THEN qt_id WHEN has_rp THEN rp_id END AS parent_id,
             CASE WHEN has_rt THEN rt_author WHEN has_qt THEN qt_author WHEN has_rp THEN rp_author END AS parent0,
@@ -202,16 +226,14 @@ def _map(con, path: Path, lines: Callable[[], int | None]) -> tuple[int, pa.Tabl
             CASE WHEN (has_rt OR has_qt) AND has_rp AND coalesce(rp_author, '') <> '' THEN rp_author END AS ref_reply,
             irt_author,
             CASE WHEN has_rt AND starts_with(coalesce(text, ''), 'RT @') THEN split_part(substring(text, 5), ':', 1) END AS rt_prefix,
-            CAST(t.public_metrics.like_count AS BIGINT) AS likes,
-            CAST(t.public_metrics.retweet_count AS BIGINT) AS reposts,
-            CAST(t.public_metrics.reply_count AS BIGINT) AS replies,
-            CAST(t.public_metrics.quote_count AS BIGINT) AS quotes,
-            CAST(t.public_metrics.impression_count AS BIGINT) AS views,
-            coalesce(len(t.attachments.media_keys) > 0, false) AS has_media,
-            t.entities IS NULL AS no_entities,
-            t.entities.hashtags AS hashtags, t.entities.mentions AS mentions, t.entities.urls AS urls,
-            t.attachments.media_keys AS media_keys
-        FROM a""")
+            CAST(likes AS BIGINT) AS likes, CAST(reposts AS BIGINT) AS reposts, CAST(replies AS BIGINT) AS replies,
+            CAST(quotes AS BIGINT) AS quotes, CAST(views AS BIGINT) AS views,
+            coalesce(len(media_keys) > 0, false) AS has_media,
+            no_entities, hashtags, mentions, urls, media_keys
+        FROM (SELECT w.*, l.* EXCLUDE (line, pos), l.line AS lk_line, l.pos AS lk_pos
+              FROM t2_tw w POSITIONAL JOIN t2_lk l)""")
+    con.execute("DROP TABLE t2_tw")
+    con.execute("DROP TABLE t2_lk")
     con.execute("DROP TABLE t2_pages")
     read, bad = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT coalesce(ok, false)) FROM t2_posts").fetchone()
     if bad:
@@ -269,9 +291,9 @@ def _map(con, path: Path, lines: Callable[[], int | None]) -> tuple[int, pa.Tabl
             SELECT line, pos, i, 'media', raw, raw FROM t2_media
         )
         SELECT f.post_id, e.kind, e.value, e.raw
-        FROM e JOIN t2_src f ON f.line = e.line AND f.pos = e.pos
-        WHERE coalesce(e.value, '') <> ''
-        QUALIFY row_number() OVER (PARTITION BY e.line, e.pos, e.kind, e.value ORDER BY e.i) = 1""").to_arrow_table()
+        FROM (SELECT line, pos, kind, value, arg_min(raw, i) AS raw FROM e WHERE coalesce(value, '') <> ''
+              GROUP BY line, pos, kind, value) e
+        JOIN t2_src f ON f.line = e.line AND f.pos = e.pos""").to_arrow_table()
     edges = con.sql("""
         WITH e AS (
             SELECT line, pos, parent_target AS target, kind FROM t2_src
@@ -331,20 +353,11 @@ def _write(study: Study, posts: pa.Table, entities: pa.Table, edges: pa.Table, s
 def _text_entities(con) -> None:
     """Raw entity lists per post (line, pos, i, raw): from ``entities`` where the tweet has it,
     found in the text (as the Python path does) where it has none."""
-    con.execute("""
-        CREATE TEMP TABLE t2_hashtags AS
-        SELECT line, pos, unnest(range(len(hashtags))) AS i, unnest(hashtags).tag AS raw
-        FROM t2_new WHERE NOT no_entities AND hashtags IS NOT NULL""")
-    con.execute("""
-        CREATE TEMP TABLE t2_mentions AS
-        SELECT line, pos, unnest(range(len(mentions))) AS i, unnest(mentions).username AS raw
-        FROM t2_new WHERE NOT no_entities AND mentions IS NOT NULL""")
-    con.execute("""
-        CREATE TEMP TABLE t2_urls AS
-        SELECT line, pos, i, CASE WHEN coalesce(u.expanded_url, '') <> '' THEN u.expanded_url ELSE u.url END AS raw
-        FROM (SELECT line, pos, unnest(range(len(urls))) AS i, unnest(urls) AS u
-              FROM t2_new WHERE NOT no_entities AND urls IS NOT NULL)
-        WHERE u IS NOT NULL""")
+    for table, column in (("t2_hashtags", "hashtags"), ("t2_mentions", "mentions"), ("t2_urls", "urls")):
+        con.execute(f"""
+            CREATE TEMP TABLE {table} AS
+            SELECT line, pos, unnest(range(len({column}))) AS i, unnest({column}) AS raw
+            FROM t2_new WHERE NOT no_entities AND {column} IS NOT NULL""")
     con.execute("""
         CREATE TEMP TABLE t2_media AS
         SELECT line, pos, i, coalesce(k, 'None') AS raw FROM (
