@@ -280,20 +280,18 @@ def _map(con, path: Path, lines: Callable[[], int | None]) -> tuple[int, pa.Tabl
     con.execute("DROP TABLE t2_new")
     entities = con.sql("""
         WITH e AS (
-            SELECT h.line, h.pos, h.i, 'hashtag' AS kind, t.value, h.raw
+            SELECT h.post_id, h.i, 'hashtag' AS kind, t.value, h.raw
             FROM t2_hashtags h JOIN t2_tags t ON t.raw = h.raw
             UNION ALL
-            SELECT m.line, m.pos, m.i, 'mention', hm.norm, m.raw
+            SELECT m.post_id, m.i, 'mention', hm.norm, m.raw
             FROM t2_mentions m JOIN t2_handles hm ON hm.raw = m.raw
             UNION ALL
-            SELECT line, pos, i, 'url', raw, raw FROM t2_urls
+            SELECT post_id, i, 'url', raw, raw FROM t2_urls
             UNION ALL
-            SELECT line, pos, i, 'media', raw, raw FROM t2_media
+            SELECT post_id, i, 'media', raw, raw FROM t2_media
         )
-        SELECT f.post_id, e.kind, e.value, e.raw
-        FROM (SELECT line, pos, kind, value, arg_min(raw, i) AS raw FROM e WHERE coalesce(value, '') <> ''
-              GROUP BY line, pos, kind, value) e
-        JOIN t2_src f ON f.line = e.line AND f.pos = e.pos""").to_arrow_table()
+        SELECT post_id, kind, value, arg_min(raw, i) AS raw FROM e WHERE coalesce(value, '') <> ''
+        GROUP BY post_id, kind, value""").to_arrow_table()
     edges = con.sql("""
         WITH e AS (
             SELECT line, pos, parent_target AS target, kind FROM t2_src
@@ -356,29 +354,31 @@ def _text_entities(con) -> None:
     for table, column in (("t2_hashtags", "hashtags"), ("t2_mentions", "mentions"), ("t2_urls", "urls")):
         con.execute(f"""
             CREATE TEMP TABLE {table} AS
-            SELECT line, pos, unnest(range(len({column}))) AS i, unnest({column}) AS raw
+            SELECT line, pos, post_id, unnest(range(len({column}))) AS i, unnest({column}) AS raw
             FROM t2_new WHERE NOT no_entities AND {column} IS NOT NULL""")
     con.execute("""
         CREATE TEMP TABLE t2_media AS
-        SELECT line, pos, i, coalesce(k, 'None') AS raw FROM (
-            SELECT line, pos, unnest(range(len(media_keys))) AS i, unnest(media_keys) AS k
+        SELECT line, pos, post_id, i, coalesce(k, 'None') AS raw FROM (
+            SELECT line, pos, post_id, unnest(range(len(media_keys))) AS i, unnest(media_keys) AS k
             FROM t2_new WHERE media_keys IS NOT NULL)""")
     # hashtag/mention structs that were not JSON objects are skipped by the Python path
     con.execute("DELETE FROM t2_hashtags WHERE raw IS NULL")
     con.execute("DELETE FROM t2_mentions WHERE raw IS NULL")
-    found = con.execute("SELECT line, pos, text FROM t2_new WHERE no_entities AND text IS NOT NULL").fetchall()
+    found = con.execute(
+        "SELECT line, pos, post_id, text FROM t2_new WHERE no_entities AND text IS NOT NULL").fetchall()
     if not found:
         return
     for table, find in (("t2_hashtags", hashtags_in), ("t2_mentions", mentions_in), ("t2_urls", urls_in)):
-        cols: dict[str, list] = {"line": [], "pos": [], "i": [], "raw": []}
-        for line, pos, text in found:
+        cols: dict[str, list] = {"line": [], "pos": [], "post_id": [], "i": [], "raw": []}
+        for line, pos, post_id, text in found:
             for i, raw in enumerate(find(text)):
                 cols["line"].append(line)
                 cols["pos"].append(pos)
+                cols["post_id"].append(post_id)
                 cols["i"].append(i)
                 cols["raw"].append(raw)
         _register(con, "t2_found", cols)
-        con.execute(f"INSERT INTO {table} SELECT line, pos, i, raw FROM t2_found")
+        con.execute(f"INSERT INTO {table} SELECT line, pos, post_id, i, raw FROM t2_found")
 
 
 def _handle_map(handles: list[str]) -> dict[str, list]:
