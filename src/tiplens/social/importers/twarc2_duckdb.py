@@ -244,7 +244,8 @@ def _map(con, path: Path, lines: Callable[[], int | None]) -> tuple[int, pa.Tabl
     else:
         con.execute("""
             CREATE TEMP TABLE t2_new AS
-            SELECT * FROM t2_posts QUALIFY row_number() OVER (PARTITION BY post_id ORDER BY line, pos) = 1""")
+            SELECT * FROM t2_posts QUALIFY row_number() OVER (PARTITION BY post_id ORDER BY line, pos) = 1
+            ORDER BY line, pos""")
         con.execute("DROP TABLE t2_posts")
     # the RT-prefix fallback, then every handle and hashtag, normalised by the Python functions
     prefixes = [s for (s,) in con.execute("SELECT DISTINCT rt_prefix FROM t2_new WHERE rt_prefix IS NOT NULL").fetchall()]
@@ -257,26 +258,32 @@ def _map(con, path: Path, lines: Callable[[], int | None]) -> tuple[int, pa.Tabl
     _register(con, "t2_handles", _handle_map(handles))
     tags = [s for (s,) in con.execute("SELECT DISTINCT raw FROM t2_hashtags").fetchall()]
     _register(con, "t2_tags", {"raw": tags, "value": [norm_hashtag(s) for s in tags]})
-    posts_sql = """
+    # the handles of each post, narrow and in file order, then beside the posts by position (checked)
+    con.execute("""
+        CREATE TEMP TABLE t2_src AS
         WITH f AS (
-            SELECT n.* EXCLUDE (parent0, irt_author, rt_prefix), CASE
+            SELECT n.line, n.pos, n.post_id, n.kind, n.account_raw, n.ref_quote, n.ref_reply, CASE
                 WHEN kind = 'reply' AND coalesce(parent0, '') = '' THEN irt_author
                 WHEN kind = 'retweet' AND coalesce(parent0, '') = '' AND rt_prefix IS NOT NULL THEN m.stripped
                 ELSE parent0 END AS parent_raw
             FROM t2_new n LEFT JOIN t2_rtmap m ON m.raw = n.rt_prefix
         )
-        SELECT f.*, a.account, CASE WHEN coalesce(f.parent_raw, '') <> '' THEN pa.parent_col END AS parent_account,
+        SELECT f.line, f.pos, f.post_id, f.kind, f.ref_quote, f.ref_reply, a.account,
+            CASE WHEN coalesce(f.parent_raw, '') <> '' THEN pa.parent_col END AS parent_account,
             CASE WHEN coalesce(f.parent_raw, '') <> '' THEN pa.norm END AS parent_target
         FROM f
         LEFT JOIN t2_handles a ON a.raw = f.account_raw
-        LEFT JOIN t2_handles pa ON pa.raw = f.parent_raw"""
-    posts = con.sql(f"""
-        SELECT post_id, account, account_name, created_at, text, lang, kind, parent_id, parent_account,
-            likes, reposts, replies, quotes, views, has_media, line AS source_line
-        FROM ({posts_sql}) ORDER BY line, pos""").to_arrow_table()
-    con.execute(f"""
-        CREATE TEMP TABLE t2_src AS
-        SELECT line, pos, post_id, kind, account, parent_target, ref_quote, ref_reply FROM ({posts_sql})""")
+        LEFT JOIN t2_handles pa ON pa.raw = f.parent_raw
+        ORDER BY f.line, f.pos""")
+    aligned = con.execute("""
+        SELECT coalesce(bool_and(n.line = s.line AND n.pos = s.pos), true)
+        FROM (SELECT line, pos FROM t2_new) n POSITIONAL JOIN (SELECT line, pos FROM t2_src) s""").fetchall()[0][0]
+    if not aligned:
+        return None
+    posts = con.sql("""
+        SELECT n.post_id, s.account, n.account_name, n.created_at, n.text, n.lang, n.kind, n.parent_id,
+            s.parent_account, n.likes, n.reposts, n.replies, n.quotes, n.views, n.has_media, n.line AS source_line
+        FROM t2_new n POSITIONAL JOIN t2_src s""").to_arrow_table()
     con.execute("DROP TABLE t2_new")
     entities = con.sql("""
         WITH e AS (
@@ -294,21 +301,20 @@ def _map(con, path: Path, lines: Callable[[], int | None]) -> tuple[int, pa.Tabl
         GROUP BY post_id, kind, value""").to_arrow_table()
     edges = con.sql("""
         WITH e AS (
-            SELECT line, pos, parent_target AS target, kind FROM t2_src
+            SELECT post_id, account, parent_target AS target, kind FROM t2_src
             WHERE parent_target IS NOT NULL AND kind IN ('reply', 'retweet', 'quote')
             UNION ALL
-            SELECT f.line, f.pos, h.norm, 'quote' FROM t2_src f JOIN t2_handles h ON h.raw = f.ref_quote
+            SELECT f.post_id, f.account, h.norm, 'quote' FROM t2_src f JOIN t2_handles h ON h.raw = f.ref_quote
             UNION ALL
-            SELECT f.line, f.pos, h.norm, 'reply' FROM t2_src f JOIN t2_handles h ON h.raw = f.ref_reply
+            SELECT f.post_id, f.account, h.norm, 'reply' FROM t2_src f JOIN t2_handles h ON h.raw = f.ref_reply
             UNION ALL
-            SELECT m.line, m.pos, h.norm, 'mention'
-            FROM t2_mentions m JOIN t2_handles h ON h.raw = m.raw JOIN t2_src s ON s.line = m.line AND s.pos = m.pos
+            SELECT s.post_id, s.account, h.norm, 'mention'
+            FROM t2_mentions m JOIN t2_handles h ON h.raw = m.raw JOIN t2_src s ON s.post_id = m.post_id
             WHERE h.norm IS DISTINCT FROM s.account
               AND NOT (s.kind = 'retweet' AND h.norm IS NOT DISTINCT FROM s.parent_target)
         )
-        SELECT DISTINCT s.post_id, s.account AS source_account, e.target AS target_account, e.kind
-        FROM e JOIN t2_src s ON s.line = e.line AND s.pos = e.pos
-        WHERE e.target IS NOT NULL""").to_arrow_table()
+        SELECT DISTINCT post_id, account AS source_account, target AS target_account, kind
+        FROM e WHERE target IS NOT NULL""").to_arrow_table()
     return read, posts, entities, edges
 
 
