@@ -214,3 +214,21 @@ def test_line_numbers_follow_the_file_across_threads(tmp_path, monkeypatch):
     assert len(tables["posts"]) == 3000
     for row in tables["posts"]:
         assert row[5] == f"page {row[-1]}"  # text, source_line
+
+
+@pytest.mark.parametrize("data", [b"a", b"a\n", b"ab\n\ncd", b"ab\n\ncd\n", b"\n\n", b'{"x": "\xc3\xa9"}\n{}\n'])
+@pytest.mark.parametrize("block", [1, 2, 3, 1 << 24])
+def test_scan_counts_lines_and_their_weight_across_blocks(tmp_path, monkeypatch, data, block):
+    """The check of DuckDB's line numbers: lines and sum of line number x bytes, counted here by splitting."""
+    monkeypatch.setattr(twarc2_duckdb, "_SCAN_BLOCK", block)
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(data)
+    lines = data.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    expected = (len(lines), sum(n * len(x) for n, x in enumerate(lines, start=1)))
+    sha, counted = twarc2_duckdb._scan(path)
+    assert counted == expected
+    assert sha == __import__("hashlib").sha256(data).hexdigest()
+    path.write_bytes(data + b"\r\n")
+    assert twarc2_duckdb._scan(path)[1] is None

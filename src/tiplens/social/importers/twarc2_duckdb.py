@@ -51,20 +51,30 @@ _PAGE = {
 }
 
 
-def _scan(path: Path) -> tuple[str, int | None]:
-    """The file's SHA-256 and its lines (a last line without a newline counts), read once; lines
-    is None when the file holds bytes the line reader would split differently from Python
-    (carriage return, \\x01)."""
+def _scan(path: Path) -> tuple[str, tuple[int, int] | None]:
+    """The file's SHA-256 and, read in the same pass, its lines (a last line without a newline
+    counts) with the sum of line number x line length in bytes, which checks that DuckDB
+    numbered the lines as the file has them. None instead of the lines when the file holds
+    bytes the line reader would split differently from Python (carriage return, \\x01)."""
     digest = hashlib.sha256()
-    lines, last, plain = 0, b"\n", True
+    line, weighted, carry, plain = 1, 0, 0, True
     with path.open("rb") as fh:
         while block := fh.read(_SCAN_BLOCK):
             digest.update(block)
             if plain and (b"\r" in block or b"\x01" in block):
                 plain = False
-            lines += block.count(b"\n")
-            last = block[-1:]
-    return digest.hexdigest(), (lines + (last != b"\n")) if plain else None
+            if not plain:
+                continue
+            parts = block.split(b"\n")
+            for part in parts[:-1]:
+                weighted += line * (carry + len(part))
+                carry = 0
+                line += 1
+            carry += len(parts[-1])
+    if carry:
+        weighted += line * carry
+        line += 1
+    return digest.hexdigest(), (line - 1, weighted) if plain else None
 
 
 def import_file(study: Study, path: Path, source_file: str, import_id: int) -> tuple[int, int, int, str] | None:
@@ -97,7 +107,7 @@ def import_file(study: Study, path: Path, source_file: str, import_id: int) -> t
     return read, imported, read - imported, sha
 
 
-def _map(con, path: Path, lines: Callable[[], int | None]) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
+def _map(con, path: Path, lines: Callable[[], tuple[int, int] | None]) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
     con.execute("SET preserve_insertion_order = true")
     structure = json.dumps(_PAGE)
     # one row per line, blank lines included (NULL), so row_number() is the line number
@@ -112,7 +122,7 @@ def _map(con, path: Path, lines: Callable[[], int | None]) -> tuple[int, pa.Tabl
             SELECT line, l, from_json(l, ?) AS p
             FROM src
         )
-        SELECT line, p.data AS data, p.includes AS inc,
+        SELECT line, line * coalesce(strlen(l), 0) AS weight, p.data AS data, p.includes AS inc,
             CASE
                 WHEN p IS NULL THEN 0
                 WHEN p.data IS NOT NULL THEN
@@ -126,8 +136,9 @@ def _map(con, path: Path, lines: Callable[[], int | None]) -> tuple[int, pa.Tabl
                 ELSE 2
             END AS state
         FROM parsed""", [str(path), structure])
-    rows, worst = con.execute("SELECT count(*), coalesce(max(state), 0) FROM t2_pages").fetchone()
-    if worst == 2 or rows != lines():
+    rows, weighted, worst = con.execute(
+        "SELECT count(*), coalesce(sum(weight), 0), coalesce(max(state), 0) FROM t2_pages").fetchone()
+    if worst == 2 or (rows, weighted) != lines():
         return None
     con.execute("""
         CREATE TEMP TABLE t2_users AS
