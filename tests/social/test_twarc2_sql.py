@@ -184,6 +184,9 @@ def test_a_malformed_line_sends_the_file_to_the_python_path(tmp_path, monkeypatc
     json.dumps({"data": {"id": "62", "text": "a single-tweet lookup"}}),
     json.dumps({"data": [tweet(63, "2021-01-01T00:00:00.000Z", public_metrics={"like_count": 1.5})]}),
     json.dumps({"data": [tweet(64, "2021-01-01T00:00:00.000Z", entities=None)]}),
+    json.dumps({"data": [tweet(66, "2021-01-01T00:00:00.000Z", author="u1")]}),  # an author id not in digits
+    json.dumps({"data": [tweet(67, "2021-01-01T00:00:00.000Z", public_metrics={"reply_count": "3 4"})]}),
+    json.dumps({"data": [tweet(68, "2021-01-01T00:00:00.000Z", referenced_tweets=[{"type": "quoted", "id": 5.5}])]}),
     json.dumps({"data": None, "meta": {}}),
     json.dumps({"id": "65", "text": "a flattened tweet", "author_id": "1"}),
     json.dumps({"neither": True}),

@@ -29,7 +29,7 @@ from tiplens.store import Study
 
 _SCAN_BLOCK = 1 << 24
 _DIGITS = "'[0-9]+'"
-_COUNT = "'-?[0-9]{1,18}'"
+_COUNTS = "'-?[0-9]{1,18}( -?[0-9]{1,18}){4}'"
 _API_TIME = r"'[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z'"
 
 _V = "VARCHAR"
@@ -170,18 +170,17 @@ def _map(con, path: Path, lines: Callable[[], tuple[int, int] | None]) -> tuple[
             SELECT line, unnest(range(1, len(data) + 1)) AS pos, unnest(data) AS t FROM t2_pages WHERE state = 1
         ), r AS (
             SELECT line, pos,
-                (t.id IS NOT NULL AND regexp_full_match(t.id, {_DIGITS})
-                    AND (t.author_id IS NULL OR regexp_full_match(t.author_id, {_DIGITS}))
-                    AND (t.in_reply_to_user_id IS NULL OR regexp_full_match(t.in_reply_to_user_id, {_DIGITS}))
+                -- one pattern per group of fields: ids are digits, counts whole numbers (a missing one is 0 here)
+                (regexp_full_match(concat_ws(' ', t.id, coalesce(t.author_id, '0'), coalesce(t.in_reply_to_user_id, '0')),
+                                   '[0-9]+ [0-9]+ [0-9]+')
                     AND coalesce(list_bool_and(list_transform(t.referenced_tweets,
                             lambda r: r IS NULL OR r.id IS NULL OR regexp_full_match(r.id, {_DIGITS}))), true)
                     AND (coalesce(t.created_at, '') = '' OR (regexp_full_match(t.created_at, {_API_TIME})
                         AND year(TRY_CAST(left(t.created_at, 23) AS TIMESTAMP)) BETWEEN 1990 AND 2100))
-                    AND (t.public_metrics.like_count IS NULL OR regexp_full_match(t.public_metrics.like_count, {_COUNT}))
-                    AND (t.public_metrics.retweet_count IS NULL OR regexp_full_match(t.public_metrics.retweet_count, {_COUNT}))
-                    AND (t.public_metrics.reply_count IS NULL OR regexp_full_match(t.public_metrics.reply_count, {_COUNT}))
-                    AND (t.public_metrics.quote_count IS NULL OR regexp_full_match(t.public_metrics.quote_count, {_COUNT}))
-                    AND (t.public_metrics.impression_count IS NULL OR regexp_full_match(t.public_metrics.impression_count, {_COUNT}))) AS ok,
+                    AND regexp_full_match(concat_ws(' ', coalesce(t.public_metrics.like_count, '0'),
+                            coalesce(t.public_metrics.retweet_count, '0'), coalesce(t.public_metrics.reply_count, '0'),
+                            coalesce(t.public_metrics.quote_count, '0'), coalesce(t.public_metrics.impression_count, '0')),
+                        {_COUNTS})) AS ok,
                 t.id AS post_id, t.author_id, t.in_reply_to_user_id AS irt_id, t.lang,
                 t.author.username AS inline_username, t.author.name AS inline_name,
                 CASE WHEN coalesce(t.created_at, '') = '' THEN NULL ELSE left(t.created_at, 23) END AS created,
