@@ -205,6 +205,7 @@ def _map(con, path: Path, lines: Callable[[], tuple[int, int] | None]) -> tuple[
             FROM r
         )
         SELECT * FROM k""")
+    con.execute("DROP TABLE t2_pages")  # memory: the parsed pages are the largest table
     # the handles looked up in includes, on a narrow copy (a join carrying the tweets' text and lists
     # is several times slower), then put beside the tweets by position (checked below)
     con.execute("""
@@ -225,6 +226,8 @@ def _map(con, path: Path, lines: Callable[[], tuple[int, int] | None]) -> tuple[
         LEFT JOIN t2_noid nz ON nz.line = k.line
         LEFT JOIN t2_users irt ON k.has_rp AND irt.line = k.line AND irt.key = coalesce(k.irt_id, 'None')
         ORDER BY k.line, k.pos""")
+    for table in ("t2_users", "t2_refs", "t2_refauth", "t2_noid"):
+        con.execute(f"DROP TABLE {table}")
     con.execute("""
         CREATE TEMP TABLE t2_posts AS
         SELECT line, pos, ok AND line = lk_line AND pos = lk_pos AS ok, post_id, account_raw, account_name, CAST(created AS TIMESTAMP) AS created_at,
@@ -244,7 +247,6 @@ def _map(con, path: Path, lines: Callable[[], tuple[int, int] | None]) -> tuple[
               FROM t2_tw w POSITIONAL JOIN t2_lk l)""")
     con.execute("DROP TABLE t2_tw")
     con.execute("DROP TABLE t2_lk")
-    con.execute("DROP TABLE t2_pages")
     read, bad = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT coalesce(ok, false)) FROM t2_posts").fetchone()
     if bad:
         return None
