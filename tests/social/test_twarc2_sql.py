@@ -3,6 +3,7 @@ every file it cannot map exactly to the Python path (which records each reject).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -190,7 +191,6 @@ def test_a_malformed_line_sends_the_file_to_the_python_path(tmp_path, monkeypatc
     json.dumps({"data": None, "meta": {}}),
     json.dumps({"id": "65", "text": "a flattened tweet", "author_id": "1"}),
     json.dumps({"neither": True}),
-    "   ",
     "[1, 2]",
 ])
 def test_anything_unusual_goes_the_python_way(tmp_path, monkeypatch, bad):
@@ -198,10 +198,19 @@ def test_anything_unusual_goes_the_python_way(tmp_path, monkeypatch, bad):
     assert _same(tmp_path, monkeypatch, [path]) == [False]
 
 
-def test_carriage_returns_go_the_python_way(tmp_path, monkeypatch):
-    path = tmp_path / "crlf.jsonl"
-    path.write_bytes((twarc2_page([tweet(1, "2021-01-01T00:00:00.000Z")]) + "\r\n").encode())
+def test_a_line_not_in_utf8_goes_the_python_way(tmp_path, monkeypatch):
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(twarc2_page([tweet(1, "2021-01-01T00:00:00.000Z")]).encode() + b"\n"
+                     + b'{"data": [{"id": "2", "text": "caf\xe9"}]}\n')
+    assert b"\xe9" in path.read_bytes()
     assert _same(tmp_path, monkeypatch, [path]) == [False]
+
+
+def test_windows_line_ends_and_blank_lines_same_rows_as_python(tmp_path, monkeypatch):
+    path = tmp_path / "crlf.jsonl"
+    lines = [twarc2_page([tweet(1, "2021-01-01T00:00:00.000Z")]), "", "   ", twarc2_page([tweet(2, "2021-01-01T00:00:00.000Z")])]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    assert _same(tmp_path, monkeypatch, [path]) == [True]
 
 
 def test_line_numbers_follow_the_file_across_threads(tmp_path, monkeypatch):
@@ -219,19 +228,36 @@ def test_line_numbers_follow_the_file_across_threads(tmp_path, monkeypatch):
         assert row[5] == f"page {row[-1]}"  # text, source_line
 
 
-@pytest.mark.parametrize("data", [b"a", b"a\n", b"ab\n\ncd", b"ab\n\ncd\n", b"\n\n", b'{"x": "\xc3\xa9"}\n{}\n'])
-@pytest.mark.parametrize("block", [1, 2, 3, 1 << 24])
-def test_scan_counts_lines_and_their_weight_across_blocks(tmp_path, monkeypatch, data, block):
-    """The check of DuckDB's line numbers: lines and sum of line number x bytes, counted here by splitting."""
-    monkeypatch.setattr(twarc2_duckdb, "_SCAN_BLOCK", block)
+@pytest.mark.parametrize("data", [b"a", b"a\n", b"ab\n\ncd", b"ab\n\ncd\n", b"\n\n", b'{"x": "\xc3\xa9"}\r\n{}\n'])
+@pytest.mark.parametrize("size", [1, 2, 3, 1 << 20])
+def test_chunks_split_lines_as_python_reads_them(tmp_path, monkeypatch, data, size):
+    """Chunks end on newlines, number their lines from 1 and hash the whole file, whatever their size."""
+    monkeypatch.setattr(twarc2_duckdb, "CHUNK_BYTES", size)
     path = tmp_path / "f.jsonl"
     path.write_bytes(data)
-    lines = data.split(b"\n")
-    if lines[-1] == b"":
-        lines.pop()
-    expected = (len(lines), sum(n * len(x) for n, x in enumerate(lines, start=1)))
-    sha, counted = twarc2_duckdb._scan(path)
-    assert counted == expected
-    assert sha == __import__("hashlib").sha256(data).hexdigest()
-    path.write_bytes(data + b"\r\n")
-    assert twarc2_duckdb._scan(path)[1] is None
+    digest = hashlib.sha256()
+    numbered = [(first + i, line) for first, lines in twarc2_duckdb._chunks(path, digest) for i, line in enumerate(lines)]
+    with path.open("rb") as fh:
+        expected = [(n, line.removesuffix(b"\n")) for n, line in enumerate(fh, start=1)]
+    assert numbered == expected
+    assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_a_bad_later_chunk_undoes_the_earlier_ones(tmp_path, monkeypatch):
+    """The file goes in several chunks; the last one is broken: nothing of the SQL path stays."""
+    monkeypatch.setattr(twarc2_duckdb, "CHUNK_BYTES", 2000)
+    lines = [twarc2_page([tweet(100 + i, "2021-01-01T00:00:00.000Z", text=f"post {i} #Tag", author="1")],
+                         _users("someone")) for i in range(40)]
+    lines.append("{broken")
+    path = write_lines(tmp_path / "chunks.jsonl", lines)
+    assert len(list(twarc2_duckdb._chunks(path, hashlib.sha256()))) > 3
+    assert _same(tmp_path, monkeypatch, [path]) == [False]
+    report, tables, _ = _import(tmp_path, monkeypatch, [path], sql=True, name="chunks")
+    assert (report["imported"], report["rejected"], len(tables["posts"])) == (40, 1, 40)
+    assert len(tables["post_entities"]) == 40
+
+
+def test_chunks_same_rows_as_python(tmp_path, monkeypatch):
+    monkeypatch.setattr(twarc2_duckdb, "CHUNK_BYTES", 3000)
+    path = write_lines(tmp_path / "edge.jsonl", _edge_pages() * 3)  # the same pages again: duplicates across chunks
+    assert _same(tmp_path, monkeypatch, [path]) == [True]

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -27,7 +26,8 @@ import pyarrow as pa
 from tiplens.social.entities import hashtags_in, mentions_in, norm_handle, norm_hashtag, urls_in
 from tiplens.store import Study
 
-_SCAN_BLOCK = 1 << 24
+CHUNK_BYTES = 96 * 1024 * 1024  # a chunk of the file is parsed, mapped and appended at a time
+BATCH_LINES = 16  # lines per Arrow record batch: DuckDB parses batches in parallel
 _DIGITS = "'[0-9]+'"
 _COUNTS = "'-?[0-9]{1,18}( -?[0-9]{1,18}){4}'"
 _API_TIME = r"'[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z'"
@@ -51,78 +51,98 @@ _PAGE = {
 }
 
 
-def _scan(path: Path) -> tuple[str, tuple[int, int] | None]:
-    """The file's SHA-256 and, read in the same pass, its lines (a last line without a newline
-    counts) with the sum of line number x line length in bytes, which checks that DuckDB
-    numbered the lines as the file has them. None instead of the lines when the file holds
-    bytes the line reader would split differently from Python (carriage return, \\x01)."""
-    digest = hashlib.sha256()
-    line, weighted, carry, plain = 1, 0, 0, True
+def _chunks(path: Path, digest) -> Iterator[tuple[int, list[bytes]]]:
+    """(first line number, lines) of about CHUNK_BYTES each, split on newlines as Python's
+    line reader does (a carriage return stays on its line); feeds ``digest`` on the way."""
+    first, carry = 1, b""
     with path.open("rb") as fh:
-        while block := fh.read(_SCAN_BLOCK):
+        while block := fh.read(CHUNK_BYTES):
             digest.update(block)
-            if plain and (b"\r" in block or b"\x01" in block):
-                plain = False
-            if not plain:
+            data = carry + block if carry else block
+            cut = data.rfind(b"\n")
+            if cut < 0:
+                carry = data
                 continue
-            parts = block.split(b"\n")
-            for part in parts[:-1]:
-                weighted += line * (carry + len(part))
-                carry = 0
-                line += 1
-            carry += len(parts[-1])
+            lines = data[:cut].split(b"\n")
+            carry = data[cut + 1:]
+            yield first, lines
+            first += len(lines)
     if carry:
-        weighted += line * carry
-        line += 1
-    return digest.hexdigest(), (line - 1, weighted) if plain else None
+        yield first, [carry]
+
+
+def _lines_table(first: int, lines: list[bytes]) -> pa.Table | None:
+    """The lines as an Arrow table (line, l), blank lines as NULL (the Python path skips them),
+    in small record batches so that DuckDB parses them on every core; None when a line is not
+    UTF-8 (the Python path rejects it)."""
+    raw = pa.array([x if x.strip() else None for x in lines], type=pa.binary())
+    try:
+        text = raw.cast(pa.string())
+    except pa.ArrowInvalid:
+        return None
+    table = pa.table({"line": pa.array(range(first, first + len(lines)), type=pa.int64()), "l": text})
+    return pa.Table.from_batches(table.to_batches(max_chunksize=BATCH_LINES))
 
 
 def import_file(study: Study, path: Path, source_file: str, import_id: int) -> tuple[int, int, int, str] | None:
     """Import one twarc2 file of response pages; ``(read, imported, duplicates, sha256)``, or
-    None (nothing written) when the file needs the Python path.
+    None (nothing left written) when the file needs the Python path.
 
-    The file is read and mapped on a connection of its own (a failed typed read must not
-    abort the import's transaction); only the insert, which de-duplicates against the study
-    and the files before, runs in the import's transaction. The file's hash and line count
-    are taken in a thread while DuckDB parses."""
+    The file goes in chunks of about CHUNK_BYTES (memory stays bounded), each read and mapped
+    on a connection of its own (a failed typed read must not abort the import's transaction)
+    and appended in the import's transaction, de-duplicated against the study, the files
+    before and the chunks before. When a later chunk fails, the rows of the earlier ones are
+    deleted again before the Python path takes the file."""
     import duckdb
 
-    with path.open("rb") as fh:
-        if b"\r" in fh.readline():  # Windows line ends: the Python path (the whole scan would say so too, later)
-            return None
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        scanned = pool.submit(_scan, path)
-        cur = study.con.cursor()
-        try:
-            mapped = _map(cur, path, lambda: scanned.result()[1])
-        except duckdb.Error:
-            mapped = None
-        finally:
-            cur.close()
-        sha = scanned.result()[0]
-    if mapped is None:
-        return None
-    read, posts, entities, edges = mapped
-    imported = _write(study, posts, entities, edges, source_file, import_id)
-    return read, imported, read - imported, sha
+    digest = hashlib.sha256()
+    con = study.con
+    con.execute("CREATE OR REPLACE TEMP TABLE t2_file_kept (post_id VARCHAR)")
+    read = imported = 0
+    try:
+        for first, lines in _chunks(path, digest):
+            table = _lines_table(first, lines)
+            if table is None:
+                return _undo(con, import_id)
+            cur = con.cursor()
+            try:
+                cur.register("t2_lines", table)
+                mapped = _map(cur)
+            except duckdb.Error:
+                mapped = None
+            finally:
+                cur.close()
+            if mapped is None:
+                return _undo(con, import_id)
+            n, posts, entities, edges = mapped
+            read += n
+            imported += _write(study, posts, entities, edges, source_file, import_id)
+    finally:
+        con.execute("DROP TABLE IF EXISTS t2_file_kept")
+    return read, imported, read - imported, digest.hexdigest()
 
 
-def _map(con, path: Path, lines: Callable[[], tuple[int, int] | None]) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
+def _undo(con, import_id: int) -> None:
+    """Delete what the chunks before wrote (their posts were new to the study)."""
+    for table in ("post_entities", "interactions"):
+        con.execute(f"DELETE FROM {table} WHERE platform = 'twitter' AND post_id IN (SELECT post_id FROM t2_file_kept)")
+    con.execute("DELETE FROM posts WHERE platform = 'twitter' AND import_id = ? "
+                "AND post_id IN (SELECT post_id FROM t2_file_kept)", [import_id])
+    return None
+
+
+def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
+    """Map the lines registered as ``t2_lines``: (tweets read, posts, entity rows, edge rows),
+    the posts being the first occurrence of each id; None when a line needs the Python path."""
     con.execute("SET preserve_insertion_order = true")
     structure = json.dumps(_PAGE)
-    # one row per line, blank lines included (NULL), so row_number() is the line number
     con.execute("""
         CREATE TEMP TABLE t2_pages AS
-        WITH src AS (
-            SELECT row_number() OVER () AS line, l
-            FROM read_csv(?, columns = {'l': 'VARCHAR'}, delim = '\x01', quote = '', escape = '',
-                          header = false, auto_detect = false, strict_mode = false, new_line = '\\n',
-                          max_line_size = 1000000000)
-        ), parsed AS (
+        WITH parsed AS (
             SELECT line, l, from_json(l, ?) AS p
-            FROM src
+            FROM t2_lines
         )
-        SELECT line, line * coalesce(strlen(l), 0) AS weight, p.data AS data, p.includes AS inc,
+        SELECT line, p.data AS data, p.includes AS inc,
             CASE
                 WHEN p IS NULL THEN 0
                 WHEN p.data IS NOT NULL THEN
@@ -135,10 +155,8 @@ def _map(con, path: Path, lines: Callable[[], tuple[int, int] | None]) -> tuple[
                      AND (json_exists(l, '$.errors') OR json_exists(l, '$.meta')) THEN 0
                 ELSE 2
             END AS state
-        FROM parsed""", [str(path), structure])
-    rows, weighted, worst = con.execute(
-        "SELECT count(*), coalesce(sum(weight), 0), coalesce(max(state), 0) FROM t2_pages").fetchone()
-    if worst == 2 or (rows, weighted) != lines():
+        FROM parsed""", [structure])
+    if con.execute("SELECT coalesce(max(state), 0) FROM t2_pages").fetchone()[0] == 2:
         return None
     con.execute("""
         CREATE TEMP TABLE t2_users AS
@@ -343,6 +361,7 @@ def _write(study: Study, posts: pa.Table, entities: pa.Table, edges: pa.Table, s
             CREATE OR REPLACE TEMP TABLE t2_kept AS
             SELECT post_id FROM t2_posts_in p
             WHERE NOT EXISTS (SELECT 1 FROM posts q WHERE q.platform = 'twitter' AND q.post_id = p.post_id)""")
+        con.execute("INSERT INTO t2_file_kept SELECT post_id FROM t2_kept")
         kept = con.execute("SELECT count(*) FROM t2_kept").fetchone()[0]
         every = kept == posts.num_rows
         keep = "" if every else " WHERE post_id IN (SELECT post_id FROM t2_kept)"
