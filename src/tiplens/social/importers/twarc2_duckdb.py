@@ -1,17 +1,17 @@
 """A DuckDB-native reader for well-formed twarc2 response pages: the same rows as
-:mod:`tiplens.social.importers.twarc2`, written straight into the study in SQL.
+:mod:`tiplens.social.importers.twarc2`, written straight into the study.
 
-The file is read once as lines (one row per line, so a row's number is its line number),
-each line is parsed with an explicit structure of only the fields the mapper uses, the
-tweets are unnested and joined with the page's ``includes`` and the canonical rows are
-derived in SQL. Handles, hashtags and retweet prefixes are normalised in Python over their
-distinct values (the same functions as the Python path, so case rules are identical).
+The file goes in chunks: Python splits a chunk into numbered lines, DuckDB parses each line
+with an explicit structure of only the fields the mapper uses, unnests the tweets, joins them
+with their page's ``includes`` and derives the canonical rows in SQL. Handles, hashtags and
+retweet prefixes are normalised in Python over their distinct values (the same functions as
+the Python path, so case rules are identical).
 
 The reader only accepts what it can map exactly as the Python path would; on anything else
-(a line that is not a page of tweets, invalid JSON, an id or count or date of an unexpected
-form, ``"entities": null``, carriage returns, another encoding) :func:`import_file` returns
-``None`` without writing anything, and the driver reads the whole file the Python way, which
-records every rejected item with its line and reason.
+(a line that is not a page of tweets, invalid JSON or UTF-8, an id, count or date of an
+unexpected form, ``"entities": null``) :func:`import_file` deletes what it wrote for the file
+and returns ``None``, and the driver reads the whole file the Python way, which records every
+rejected item with its line and reason.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -75,13 +76,28 @@ def _lines_table(first: int, lines: list[bytes]) -> pa.Table | None:
     """The lines as an Arrow table (line, l), blank lines as NULL (the Python path skips them),
     in small record batches so that DuckDB parses them on every core; None when a line is not
     UTF-8 (the Python path rejects it)."""
-    raw = pa.array([x if x.strip() else None for x in lines], type=pa.binary())
+    raw = pa.array([x if x[:1] == b"{" or x.strip() else None for x in lines], type=pa.binary())
     try:
         text = raw.cast(pa.string())
     except pa.ArrowInvalid:
         return None
     table = pa.table({"line": pa.array(range(first, first + len(lines)), type=pa.int64()), "l": text})
     return pa.Table.from_batches(table.to_batches(max_chunksize=BATCH_LINES))
+
+
+def _prepared(path: Path, digest) -> Iterator[pa.Table | None]:
+    """The chunks' line tables, the next one read and split in a thread while DuckDB works."""
+    chunks = _chunks(path, digest)
+
+    def following() -> tuple[pa.Table | None] | None:
+        chunk = next(chunks, None)
+        return None if chunk is None else (_lines_table(*chunk),)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(following)
+        while (got := pending.result()) is not None:
+            pending = pool.submit(following)
+            yield got[0]
 
 
 def import_file(study: Study, path: Path, source_file: str, import_id: int) -> tuple[int, int, int, str] | None:
@@ -100,8 +116,7 @@ def import_file(study: Study, path: Path, source_file: str, import_id: int) -> t
     con.execute("CREATE OR REPLACE TEMP TABLE t2_file_kept (post_id VARCHAR)")
     read = imported = 0
     try:
-        for first, lines in _chunks(path, digest):
-            table = _lines_table(first, lines)
+        for table in _prepared(path, digest):
             if table is None:
                 return _undo(con, import_id)
             cur = con.cursor()
