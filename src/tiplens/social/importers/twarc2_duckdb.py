@@ -118,7 +118,8 @@ def import_file(study: Study, path: Path, source_file: str, import_id: int) -> t
     try:
         for table in _prepared(path, digest):
             if table is None:
-                return _undo(con, import_id)
+                _undo(con, import_id)
+                return None
             cur = con.cursor()
             try:
                 cur.register("t2_lines", table)
@@ -128,7 +129,8 @@ def import_file(study: Study, path: Path, source_file: str, import_id: int) -> t
             finally:
                 cur.close()
             if mapped is None:
-                return _undo(con, import_id)
+                _undo(con, import_id)
+                return None
             n, posts, entities, edges = mapped
             read += n
             imported += _write(study, posts, entities, edges, source_file, import_id)
@@ -143,7 +145,6 @@ def _undo(con, import_id: int) -> None:
         con.execute(f"DELETE FROM {table} WHERE platform = 'twitter' AND post_id IN (SELECT post_id FROM t2_file_kept)")
     con.execute("DELETE FROM posts WHERE platform = 'twitter' AND import_id = ? "
                 "AND post_id IN (SELECT post_id FROM t2_file_kept)", [import_id])
-    return None
 
 
 def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
@@ -377,7 +378,7 @@ def _write(study: Study, posts: pa.Table, entities: pa.Table, edges: pa.Table, s
             SELECT post_id FROM t2_posts_in p
             WHERE NOT EXISTS (SELECT 1 FROM posts q WHERE q.platform = 'twitter' AND q.post_id = p.post_id)""")
         con.execute("INSERT INTO t2_file_kept SELECT post_id FROM t2_kept")
-        kept = con.execute("SELECT count(*) FROM t2_kept").fetchone()[0]
+        kept = con.execute("SELECT count(*) FROM t2_kept").fetchall()[0][0]
         every = kept == posts.num_rows
         keep = "" if every else " WHERE post_id IN (SELECT post_id FROM t2_kept)"
         con.execute(f"""
