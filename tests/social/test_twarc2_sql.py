@@ -261,3 +261,18 @@ def test_chunks_same_rows_as_python(tmp_path, monkeypatch):
     monkeypatch.setattr(twarc2_duckdb, "CHUNK_BYTES", 3000)
     path = write_lines(tmp_path / "edge.jsonl", _edge_pages() * 3)  # the same pages again: duplicates across chunks
     assert _same(tmp_path, monkeypatch, [path]) == [True]
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_progress_counts_every_item_once(tmp_path, monkeypatch, broken):
+    """Chunk by chunk on the SQL path; what was shown is taken back when the file goes the Python way."""
+    monkeypatch.setattr(twarc2_duckdb, "CHUNK_BYTES", 2000)
+    monkeypatch.setattr(importing, "SQL_MIN_BYTES", 0)
+    monkeypatch.setenv("TIPLENS_WORKERS", "1")
+    lines = [twarc2_page([tweet(100 + i, "2021-01-01T00:00:00.000Z")]) for i in range(30)] + (["{broken"] if broken else [])
+    path = write_lines(tmp_path / "p.jsonl", lines)
+    steps: list[int] = []
+    with Study(tmp_path / "p.duckdb") as study:
+        report = importing.import_files(study, [path], progress=steps.append)
+    assert sum(steps) == report.read == 30 + broken
+    assert len(steps) > 2

@@ -206,14 +206,21 @@ def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None,
     if mapping and module.NAME != "csv":
         ctx.note(f"--map applies to CSV/TSV/XLSX files; ignored for this {module.NAME} file")
     if module.NAME == "twarc2" and _utf8(encoding) and path.stat().st_size >= SQL_MIN_BYTES:
-        done = twarc2_duckdb.import_file(sink.study, path, name, sink.import_id)
+        shown: list[int] = []
+
+        def step(n: int) -> None:
+            shown.append(n)
+            if progress is not None:
+                progress(n)
+
+        done = twarc2_duckdb.import_file(sink.study, path, name, sink.import_id, step)
         if done is not None:  # else the file needs the Python path, which accounts for every item
             fr.read, fr.imported, fr.duplicates, fr.sha256 = done
             fr.note = "; ".join(ctx.notes)
             sink.forget()
-            if progress is not None:
-                progress(fr.read)
             return fr
+        if progress is not None and shown:  # the chunks shown before the file went the Python way
+            progress(-sum(shown))
     fr.sha256 = sha256_file(path)
     try:
         if getattr(module, "read_parsed", None) and workers() > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES:

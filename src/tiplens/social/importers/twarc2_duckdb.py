@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -100,7 +100,8 @@ def _prepared(path: Path, digest) -> Iterator[pa.Table | None]:
             yield got[0]
 
 
-def import_file(study: Study, path: Path, source_file: str, import_id: int) -> tuple[int, int, int, str] | None:
+def import_file(study: Study, path: Path, source_file: str, import_id: int,
+                progress: Callable[[int], None] | None = None) -> tuple[int, int, int, str] | None:
     """Import one twarc2 file of response pages; ``(read, imported, duplicates, sha256)``, or
     None (nothing left written) when the file needs the Python path.
 
@@ -134,6 +135,8 @@ def import_file(study: Study, path: Path, source_file: str, import_id: int) -> t
             n, posts, entities, edges = mapped
             read += n
             imported += _write(study, posts, entities, edges, source_file, import_id)
+            if progress is not None:
+                progress(n)
     finally:
         con.execute("DROP TABLE IF EXISTS t2_file_kept")
     return read, imported, read - imported, digest.hexdigest()
