@@ -15,6 +15,7 @@ from tiplens.errors import BadInput
 from tiplens.importing import FileReport, ImportReport, Reject, RejectLog, import_run, sha256_file
 from tiplens.social import importers
 from tiplens.social.entities import norm_handle
+from tiplens.social.importers import twarc2_duckdb
 from tiplens.social.importers.base import Post, ReadContext, iter_json_lines
 from tiplens.social.schema import DDL
 from tiplens.store import Study
@@ -123,8 +124,21 @@ class _Sink:
     """Drops posts already seen (in the study, earlier files or this batch) with their entity
     and edge rows, stamps file and import, and appends the rest to the study."""
 
-    def __init__(self, study: Study, seen: set[tuple[str, str]], import_id: int) -> None:
-        self.study, self.seen, self.import_id = study, seen, import_id
+    def __init__(self, study: Study, import_id: int) -> None:
+        self.study, self.import_id = study, import_id
+        self._seen: set[tuple[str, str]] | None = None
+
+    @property
+    def seen(self) -> set[tuple[str, str]]:
+        """(platform, post_id) of every post in the study, this import's so far included;
+        loaded when first needed (a file imported in SQL does not need it)."""
+        if self._seen is None:
+            self._seen = {(pl, pid) for pl, pid in self.study.query("SELECT platform, post_id FROM posts")}
+        return self._seen
+
+    def forget(self) -> None:
+        """Posts were appended without this sink: reload the ids when next needed."""
+        self._seen = None
 
     def consume(self, batch: tuple[pa.Table, pa.Table, pa.Table], source_file: str) -> tuple[int, int]:
         posts, entities, edges = batch
@@ -166,9 +180,8 @@ def import_files(
     """Import social exports into ``study``. Raises BadInput only for unusable options;
     problems with a file or an item are recorded as rejects."""
     study.ensure(DDL)
-    seen: set[tuple[str, str]] = {(pl, pid) for pl, pid in study.query("SELECT platform, post_id FROM posts")}
     with import_run(study, "social") as run:
-        sink = _Sink(study, seen, run.import_id)
+        sink = _Sink(study, run.import_id)
         for f in files:
             run.report.add(_import_one(Path(f), fmt, encoding, account, mapping or {}, sink, run.rejects, progress))
     return run.report
@@ -189,10 +202,26 @@ def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None,
         return fr
     module = importers.detect(path, read_head(path)) if fmt == "auto" else importers.by_name(fmt)
     fr.format = module.NAME
-    fr.sha256 = sha256_file(path)
     ctx = ReadContext(file=path, encoding=encoding, account=norm_handle(account), mapping=mapping)
     if mapping and module.NAME != "csv":
         ctx.note(f"--map applies to CSV/TSV/XLSX files; ignored for this {module.NAME} file")
+    if module.NAME == "twarc2" and _utf8(encoding) and path.stat().st_size >= SQL_MIN_BYTES:
+        shown: list[int] = []
+
+        def step(n: int) -> None:
+            shown.append(n)
+            if progress is not None:
+                progress(n)
+
+        done = twarc2_duckdb.import_file(sink.study, path, name, sink.import_id, step)
+        if done is not None:  # else the file needs the Python path, which accounts for every item
+            fr.read, fr.imported, fr.duplicates, fr.sha256 = done
+            fr.note = "; ".join(ctx.notes)
+            sink.forget()
+            return fr
+        if progress is not None and shown:  # the chunks shown before the file went the Python way
+            progress(-sum(shown))
+    fr.sha256 = sha256_file(path)
     try:
         if getattr(module, "read_parsed", None) and workers() > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES:
             chunks = _read_parallel(module.NAME, path, ctx)
@@ -220,8 +249,13 @@ def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None,
     return fr
 
 
+def _utf8(encoding: str | None) -> bool:
+    return not encoding or encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+
+
 _Chunk = tuple[tuple[pa.Table, pa.Table, pa.Table], list[tuple[int | None, str]], int]
 PARALLEL_MIN_BYTES = 64 * 1024 * 1024
+SQL_MIN_BYTES = 16 * 1024 * 1024  # twarc2 pages are mapped in DuckDB from this size (below, the fixed cost of the SQL path, about 0.5 s, outweighs it)
 CHUNK_BYTES = 16 * 1024 * 1024
 
 
