@@ -128,3 +128,41 @@ def test_list_with_stray_first_element_resumes_at_its_items_not_at_a_later_docum
     text = '[\n  0\n  {"a": 1},\n  {"b": \n  {"c": 3}\n]\n{"d": 4}\n'
     got = [(line, v) for line, v in iter_document(text) if not isinstance(v, Reject)]
     assert got == [(2, 0), (3, {"a": 1}), (5, {"c": 3}), (7, {"d": 4})]
+
+
+def _twarc2_page(tweets: list[dict]) -> str:
+    return json.dumps({"data": tweets, "includes": {"users": [{"id": "9", "username": "Org"}]}, "meta": {}})
+
+
+def _tw(i: int, **fields) -> dict:
+    return {"id": str(i), "author_id": "9", "created_at": "2020-01-01T00:00:00.000Z", "text": "ok", **fields}
+
+
+@pytest.mark.parametrize(("name", "lines", "bad"), [
+    # twarc2: a number and an object where the text belongs, a number as a hashtag
+    ("t.jsonl", [_twarc2_page([_tw(1, text=5), _tw(2), _tw(3, text={"a": 1}),
+                               _tw(4, entities={"hashtags": [{"tag": 7}]})])], {1, 3, 4}),
+    # v1.1: a number as the screen name, as a hashtag's text, as a mentioned screen name (a text
+    # that is not a string is read as no text, as documented, so it is not among these)
+    ("v.jsonl", [json.dumps({**v1(1), "user": {"screen_name": 3}}), json.dumps(v1(2)),
+                 json.dumps({**v1(3), "entities": {"hashtags": [{"text": 4}]}}),
+                 json.dumps({**v1(4), "entities": {"user_mentions": [{"screen_name": 5}]}})], {1, 3, 4}),
+])
+def test_values_of_the_wrong_type_are_rejects_not_a_stop(study, tmp_path, name, lines, bad):
+    f = tmp_path / name
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_files(study, [f])
+    assert (report.read, report.imported, report.rejected) == (4, 4 - len(bad), len(bad)) and balanced(report)
+    kept = {int(pid) for (pid,) in study.query("SELECT post_id FROM posts")}
+    assert kept == {1, 2, 3, 4} - bad
+    reasons = [r[0] for r in study.query("SELECT reason FROM rejects")]
+    assert len(reasons) == len(bad) and all(r.startswith("item not imported:") for r in reasons)
+
+
+def test_the_cli_reports_wrong_types_without_a_traceback(tmp_path):
+    f = tmp_path / "t.jsonl"
+    f.write_text(_twarc2_page([_tw(1, text=5), _tw(2)]) + "\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "tiplens", "social", "import", str(f), "--store",
+                          str(tmp_path / "s.duckdb"), "--json"], capture_output=True, text=True)
+    assert out.returncode == 0 and "Traceback" not in out.stderr
+    assert json.loads(out.stdout)["rejected"] == 1

@@ -8,8 +8,10 @@ yielded item is one raw source item turned by the module's ``map_item`` into a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import functools
+import inspect
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -42,6 +44,21 @@ class Post:
     urls: list[str] = field(default_factory=list)
     media: list[str] = field(default_factory=list)
     references: list[tuple[str, str]] = field(default_factory=list)  # (kind, account) beyond the parent
+
+    def type_problem(self) -> str | None:
+        """Why this post cannot be stored (a field of the wrong type, from a source whose
+        values had an unexpected form), or None."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            if f.name in _TEXT_FIELDS and not isinstance(value, str):
+                return f"{f.name} is a {type(value).__name__}, not text"
+            if f.name in _COUNT_FIELDS and (isinstance(value, bool) or not isinstance(value, int)):
+                return f"{f.name} is a {type(value).__name__}, not a whole number"
+            if f.name in _LIST_FIELDS and not all(isinstance(v, str) for v in value):
+                return f"{f.name} holds a value that is not text"
+        return None
 
     def fill_entities_from_text(self) -> None:
         """For sources that do not list entities: find them in the text."""
@@ -95,6 +112,31 @@ class Post:
 
 
 Item = tuple[int | None, "Post | Reject"]
+_TEXT_FIELDS = frozenset({"post_id", "platform", "account", "text", "kind", "account_name", "lang", "parent_id",
+                          "parent_account"})
+_COUNT_FIELDS = frozenset({"likes", "reposts", "replies", "quotes", "views"})
+_LIST_FIELDS = frozenset({"hashtags", "mentions", "urls", "media"})
+
+
+def guarded(map_item: Callable[..., Post | Reject]) -> Callable[..., Post | Reject]:
+    """Wrap a format's ``map_item(item, ..., line=...)`` so that an item whose values have an
+    unexpected type or form (a number where text belongs, a string where an object belongs)
+    becomes a Reject with its line and reason instead of stopping the file."""
+    signature = inspect.signature(map_item)
+
+    @functools.wraps(map_item)
+    def wrapper(*args: Any, **kwargs: Any) -> Post | Reject:
+        try:
+            out = map_item(*args, **kwargs)
+            problem = out.type_problem() if isinstance(out, Post) else None
+        except (TypeError, AttributeError, ValueError, KeyError, IndexError) as exc:
+            problem = f"a value of an unexpected type or form ({type(exc).__name__}: {exc})"
+        if problem is None:
+            return out
+        line = signature.bind(*args, **kwargs).arguments.get("line")
+        return Reject(f"item not imported: {problem}", line)
+
+    return wrapper
 
 
 @dataclass

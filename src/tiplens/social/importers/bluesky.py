@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tiplens.importing import Reject
-from tiplens.social.importers.base import Item, Post, ReadContext, as_dict, parse_time, to_int
+from tiplens.social.importers.base import Item, Post, ReadContext, as_dict, guarded, parse_time, to_int
 from tiplens.social.importers.bluesky_car import looks_like_car, read_repo
 from tiplens.social.importers.jsondoc import iter_items
 
@@ -174,6 +174,7 @@ def map_record(record: Any, uri: str, account: str | None, line: int | None, vie
     )
 
 
+@guarded
 def map_item(item: Any, line: int | None = None) -> Post | Reject:
     """A feed item ``{"post", "reply"?, "reason"?}``, a bare post view, or a listRecords entry."""
     if not isinstance(item, dict):

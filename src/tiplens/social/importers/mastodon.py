@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tiplens.importing import Reject
-from tiplens.social.importers.base import Item, Post, ReadContext, parse_time, to_int
+from tiplens.social.importers.base import Item, Post, ReadContext, guarded, parse_time, to_int
 from tiplens.social.importers.jsondoc import iter_items
 
 NAME = "mastodon"
@@ -126,6 +126,7 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else [value] if value else []
 
 
+@guarded
 def map_item(activity: Any, line: int | None = None, fallback_account: str | None = None) -> Post | Reject:
     if not isinstance(activity, dict):
         return Reject("activity is not a JSON object", line)

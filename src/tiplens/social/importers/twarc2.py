@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from tiplens.importing import Reject
-from tiplens.social.importers.base import Item, Post, ReadContext, iter_json_lines, parse_time, to_int
+from tiplens.social.importers.base import (
+    Item,
+    Post,
+    ReadContext,
+    guarded,
+    iter_json_lines,
+    parse_time,
+    to_int,
+)
 
 NAME = "twarc2"
 _KIND = {"retweeted": "retweet", "quoted": "quote", "replied_to": "reply"}
@@ -76,6 +84,7 @@ def _includes(inc: dict) -> tuple[dict[str, dict], dict[str, dict]]:
     return users, tweets
 
 
+@guarded
 def map_item(tweet: Any, users: dict[str, dict], tweets: dict[str, dict], line: int | None = None) -> Post | Reject:
     if not isinstance(tweet, dict):
         return Reject("tweet is not a JSON object", line)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tiplens.importing import Reject
-from tiplens.social.importers.base import Item, Post, ReadContext, as_dict, parse_time, to_int
+from tiplens.social.importers.base import Item, Post, ReadContext, as_dict, guarded, parse_time, to_int
 from tiplens.social.importers.jsondoc import iter_items
 
 NAME = "v1"
@@ -79,6 +79,7 @@ def _screen_name(t: dict | None) -> str | None:
     return user.get("screen_name") if isinstance(user, dict) else None
 
 
+@guarded
 def map_item(tweet: Any, line: int | None = None, *, account: str | None = None, archive: bool = False) -> Post | Reject:
     """One v1.1 tweet. ``archive``: X archive rules (no ``retweeted_status``: a retweet is
     known by its "RT @user:" text, a quote by the status link it carries)."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from tiplens.importing import Reject
 from tiplens.social.importers import v1
-from tiplens.social.importers.base import Item, Post, ReadContext, to_int
+from tiplens.social.importers.base import Item, Post, ReadContext, guarded, to_int
 from tiplens.social.importers.jsondoc import iter_items
 
 NAME = "zeeschuimer"
@@ -83,6 +83,7 @@ def as_v1(tweet: dict) -> dict:
     return legacy
 
 
+@guarded
 def map_item(item: Any, line: int | None = None) -> Post | Reject:
     if not isinstance(item, dict):
         return Reject("line is not a JSON object", line)
