@@ -46,7 +46,8 @@ def _post_tags(tables: SocialTables, params: Params) -> tuple[ibis.Table, ibis.T
     posts = tables.posts
     if params.exclude_retweets:
         posts = posts.filter(posts.kind.isnull() | (posts.kind != "retweet"))
-    ent = tables.entities
+    # joined to the posts below, which keeps only the window's
+    ent = tables.entities if tables.study_entities is None else tables.study_entities
     tags = ent.filter((ent.kind == "hashtag") & ent.value.notnull())
     # case-fold again (importers store folded values, hand-made rows may not) and count once per post
     tags = tags.select("post_id", "platform", hashtag=tags.value.lower().strip().re_replace("^[#＃]+", ""))
