@@ -96,3 +96,22 @@ def test_undated_posts_count_overall_but_in_no_year(study):
         [(2020, "a", 2), (2020, "b", 1), (2021, "b", 1)]  # the top 2 overall (b, a), in the years they occur
     assert (res.total_posts, res.posts_with_hashtags) == (4, 4)
     assert {(r["source"], r["target"], r["posts"]) for r in res.pairs.to_pylist()} == {("a", "b", 1), ("b", "c", 1)}
+
+
+def test_only_the_windows_posts_count_and_entities_without_a_post_never(study):
+    posts = [post("p1", "2020-01-01 00:00:00", account="a"), post("p2", "2021-01-01 00:00:00", account="b"),
+             post("p3", "2021-06-01 00:00:00", account="a")]
+    entities = [("p1", "hashtag", "one"), ("p1", "hashtag", "two"), ("p2", "hashtag", "one"), ("p2", "hashtag", "two"),
+                ("p3", "hashtag", "two"), ("p9", "hashtag", "one"), ("p9", "hashtag", "two")]  # p9: no such post
+    insert(study, posts, entities)
+    every = hashtags.run(social_tables(study.tables()), hashtags.Params(min_pair_posts=1))
+    assert {r["hashtag"]: r["posts"] for r in every.overall.to_pylist()} == {"two": 3, "one": 2}
+    assert every.pairs.to_pylist() == [{"source": "one", "target": "two", "posts": 2}]
+    assert (every.total_posts, every.posts_with_hashtags) == (3, 3)
+    mine = hashtags.run(social_tables(study.tables(), account="a"), hashtags.Params(min_pair_posts=1))
+    assert {r["hashtag"]: r["posts"] for r in mine.overall.to_pylist()} == {"two": 2, "one": 1}
+    assert mine.pairs.to_pylist() == [{"source": "one", "target": "two", "posts": 1}]
+    assert (mine.total_posts, mine.posts_with_hashtags) == (2, 2)
+    assert mine.per_year.select(["year", "hashtag", "posts"]).to_pylist() == [
+        {"year": 2020, "hashtag": "one", "posts": 1}, {"year": 2020, "hashtag": "two", "posts": 1},
+        {"year": 2021, "hashtag": "two", "posts": 1}]

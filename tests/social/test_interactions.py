@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import collections
 import io
+import itertools
 import math
+import random
 
 import networkx as nx
 import pytest
@@ -51,6 +54,25 @@ def test_co_mentions_count_only_accounts_mentioned_together(study):
     res = interactions.run(_tables(study))
     # p1 and p4 mention stateprm and unmigration together; p2's reply target is addressed, not co-mentioned
     assert res.co_mentions.to_pylist() == [{"source": "stateprm", "target": "unmigration", "posts": 2}]
+
+
+def test_co_mentions_on_random_posts_match_a_plain_python_count(study):
+    rng = random.Random(7)
+    accounts = ["a", "B", "c", "d", "e", ""]
+    kinds = ["mention", "mention", "mention", "reply", "quote", "retweet", None]
+    rows = [(f"p{i}", "a", rng.choice(accounts), rng.choice(kinds)) for i in range(40) for _ in range(rng.randint(0, 6))]
+    posts = [post(f"p{i}", "2021-01-01 00:00:00") for i in range(40)]
+    res = interactions.run(insert(study, posts, interactions=rows))
+    # per post: the lower-cased, non-empty, non-self targets that are only ever mentioned (a null
+    # kind is neither a mention nor an address), each pair once per post
+    want: collections.Counter = collections.Counter()
+    for i in range(40):
+        mine = [(t.lower(), k) for pid, s, t, k in rows if pid == f"p{i}" and t and t.lower() != s]
+        only = {t for t, k in mine if k == "mention"} - {t for t, k in mine if k is not None and k != "mention"}
+        want.update(itertools.combinations(sorted(only), 2))
+    got = {(r["source"], r["target"]): r["posts"] for r in res.co_mentions.to_pylist()}
+    assert got == dict(want) and want
+    assert [r["posts"] for r in res.co_mentions.to_pylist()] == sorted(want.values(), reverse=True)
 
 
 def test_degree_betweenness_and_labels(study):

@@ -122,3 +122,22 @@ def test_engagement_verdicts_in_plain_language(study):
     text = reading(replace(res, regression=reg))
     assert "median of 10 likes" in text and "rank-biserial r = 0.85" in text and "SUPPORTED" in text
     assert "interacting post beats a non-interacting one 92% of the time" in text  # (1 + 0.85) / 2
+
+
+def test_sections_built_two_at_a_time_write_what_one_at_a_time_writes(report_dir, tmp_path, monkeypatch):
+    from tiplens.social import report
+
+    monkeypatch.setattr(report, "PARALLEL_SECTIONS", 1)
+    data = write_lines(tmp_path / "f.jsonl", [twarc2_page([_tweet(i) for i in range(40)], USERS)])
+    with Study(tmp_path / "s.duckdb") as study:
+        import_files(study, [data])
+        write(study, tmp_path / "out", SocialReportParams(account="iomindonesia"))
+    made = sorted(p.relative_to(report_dir) for p in report_dir.rglob("*") if p.is_file())
+    assert made == sorted(p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*") if p.is_file())
+    for rel in made:
+        if rel.name not in ("report.html", "provenance.json"):  # these carry the time of the run
+            assert (report_dir / rel).read_bytes() == (tmp_path / "out" / rel).read_bytes(), rel
+    html = [(d / "report.html").read_text(encoding="utf-8").split("\n") for d in (report_dir, tmp_path / "out")]
+    # the provenance differs: the time of the run and the input file's folder
+    diff = [(a, b) for a, b in zip(*html, strict=True) if a != b and "generated_at" not in a and "f.jsonl" not in a]
+    assert len(html[0]) == len(html[1]) and not diff

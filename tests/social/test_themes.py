@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 
 import pytest
 
@@ -47,6 +48,32 @@ def test_excerpts_are_spread_in_time_and_show_the_match(study):
     ex = [(r["theme"], r["post_id"], r["matched"]) for r in res.excerpts.to_pylist()]
     assert ex[:2] == [("awareness", "1", "Know the signs"), ("awareness", "2", "Kampanye")]
     assert ("victim_support", "4", "Penyintas") in ex
+
+
+def test_blank_texts_are_posts_without_text(study):
+    texts = ["", " ", "\t\n\r", "\x0b\x0c ", "\u00a0", " kampanye ", "x"]
+    posts = [post(str(i), "2021-01-01 00:00:00", t) for i, t in enumerate(texts)] + [post("n", "2021-01-01 00:00:00", None)]
+    res = themes.run(insert(study, posts), themes.Params(topics=0))
+    # blank = nothing left once Python's string.whitespace is trimmed; a no-break space is not in it
+    with_text = sum(1 for t in texts if t.strip(string.whitespace))
+    assert (res.posts_with_text, res.posts_without_text) == (with_text, len(posts) - with_text) == (3, 5)
+    assert res.coded_posts == 1  # "kampanye"
+
+
+def test_the_sample_is_every_kth_post_in_time_then_id_order(study):
+    # ten posts, two of them at the same time (ordered by id), inserted out of order
+    times = ["2020-01-05", "2020-01-01", "2020-01-03", "2020-01-03", "2020-01-09", "2020-01-02", "2020-01-07",
+             "2020-01-04", "2020-01-08", "2020-01-06"]
+    posts = [post(f"p{i}", f"{d} 00:00:00", f"text {i}") for i, d in enumerate(times)]
+    tables = insert(study, posts)
+    ordered = [p["post_id"] for p in sorted(posts, key=lambda p: (p["created_at"], p["post_id"]))]
+    codebook = load_codebook()
+    everything = themes._sample(themes._with_text(tables), codebook, 10, 20)
+    assert everything.column("post_id").to_pylist() == ordered
+    # 10 posts, at most 3: every ceil(10 / 3) = 4th from the first
+    sample = themes._sample(themes._with_text(tables), codebook, 10, 3)
+    assert sample.column("post_id").to_pylist() == [ordered[0], ordered[4], ordered[8]]
+    assert sample.column("text").to_pylist() == [f"text {pid[1:]}" for pid in (ordered[0], ordered[4], ordered[8])]
 
 
 def test_a_user_codebook_with_regex_and_wildcards(study, tmp_path):

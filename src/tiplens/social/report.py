@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from tiplens import provenance
 from tiplens.engines import connect, engine_name
@@ -95,8 +97,8 @@ def build(study: Study, params: SocialReportParams, *, synthetic: bool = False) 
         raise BadInput(f"{study.path}: no posts{who} in the chosen window")
     sections = [_overview(tables, n)]
     extra_files: dict[str, str] = {}
-    for build_section in SECTIONS:
-        section = build_section(tables, params, extra_files)
+    for section, files in _sections(study, params, tables):
+        extra_files.update(files)
         if section is not None:
             sections.append(section)
     title_account = f"@{params.account}" if params.account else "all accounts in the study"
@@ -113,6 +115,35 @@ def build(study: Study, params: SocialReportParams, *, synthetic: bool = False) 
         provenance=prov,
         files=extra_files,
     )
+
+
+def _sections(study: Study, params: SocialReportParams, tables: SocialTables) -> list[tuple[Section | None, dict[str, str]]]:
+    """Every section in report order, with the files it adds. On DuckDB the sections are built
+    two at a time, each on its own cursor of the study: while one waits for the engine, the other
+    does its Python work (graph measures, topic model, charts), so both cores stay busy. BLAS is
+    held to one thread throughout, as the topic model and the regression hold it anyway (their
+    limits would otherwise overlap and undo each other), so each figure is what a sequential run gives."""
+    if engine_name(params.engine) != "duckdb" or PARALLEL_SECTIONS < 2:
+        done = []
+        for build_section in SECTIONS:
+            files: dict[str, str] = {}
+            done.append((build_section(tables, params, files), files))
+        return done
+
+    import ibis
+
+    def one(build_section):
+        cursor = study.con.cursor()
+        try:
+            own = social_tables(ibis.duckdb.from_connection(cursor), account=params.account, since=params.since,
+                                until=params.until)
+            files: dict[str, str] = {}
+            return build_section(own, params, files), files
+        finally:
+            cursor.close()
+
+    with threadpool_limits(1), ThreadPoolExecutor(PARALLEL_SECTIONS) as pool:
+        return list(pool.map(one, SECTIONS))
 
 
 def write(study: Study, out: str | Path, params: SocialReportParams, *, synthetic: bool = False) -> Path:
@@ -160,6 +191,9 @@ def _volume_section(tables: SocialTables, params: SocialReportParams, files: dic
     return Section("volume", volume.TITLE, blocks,
                    intro="Posts per month and year, split by kind (original, reply, retweet, quote).")
 
+
+# sections built at once on DuckDB (1 = one after the other)
+PARALLEL_SECTIONS = 2
 
 # Section builders in report order: (tables, params, extra_files) -> Section | None.
 # ``extra_files`` maps a file name in the report folder (e.g. "network.gexf") to its text.

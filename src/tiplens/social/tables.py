@@ -13,8 +13,11 @@ import ibis
 @dataclass(frozen=True)
 class SocialTables:
     posts: ibis.Table
-    entities: ibis.Table
-    interactions: ibis.Table
+    entities: ibis.Table  # the entities of the posts above
+    interactions: ibis.Table  # the interactions of the posts above
+    # every entity in the study, for an analysis that joins them to the posts itself (the join
+    # keeps the window's; the semi-join behind ``entities`` would be a second pass on the post keys)
+    study_entities: ibis.Table | None = None
 
 
 def social_tables(backend: Any, *, account: str | None = None, since: date | None = None,
@@ -27,6 +30,7 @@ def social_tables(backend: Any, *, account: str | None = None, since: date | Non
     if until:
         posts = posts.filter(posts.created_at < datetime.combine(until, datetime.max.time()))
     keys = posts.select("post_id", "platform")
-    entities = backend.table("post_entities").semi_join(keys, ["post_id", "platform"])
+    study_entities = backend.table("post_entities")
+    entities = study_entities.semi_join(keys, ["post_id", "platform"])
     interactions = backend.table("interactions").semi_join(keys, ["post_id", "platform"])
-    return SocialTables(posts=posts, entities=entities, interactions=interactions)
+    return SocialTables(posts=posts, entities=entities, interactions=interactions, study_entities=study_entities)

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 import ibis
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import optimize, stats
 from threadpoolctl import threadpool_limits
 
@@ -127,10 +128,12 @@ def run(tables: SocialTables, params: Params = Params()) -> EngagementResult:
     j = p.left_join(_flagged(tables, params), ["post_id", "platform"])
     j = j.select(interacting=j.hit.notnull(), value=j[params.metric], year=j.created_at.year(),
                  kind=j.kind.fill_null("unknown"), has_media=j.has_media)
-    n_missing = int(j.filter(j.value.isnull()).count().to_pyarrow().as_py())
-    j = j.filter(j.value.notnull())
     keys = ["interacting", "value", "year", "kind", "has_media"]
+    # one pass over the join: the groups without a value are the posts left out
     agg = j.group_by(keys).aggregate(n=j.count()).to_pyarrow()
+    missing = pc.is_null(agg.column("value"))
+    n_missing = int(pc.sum(agg.column("n").filter(missing)).as_py() or 0)
+    agg = agg.filter(pc.invert(missing))
     # in a fixed order: the engine returns groups in any order, and the regression's sums (so its
     # last digits) followed it from run to run
     agg = agg.sort_by([(k, "ascending") for k in keys])

@@ -26,6 +26,10 @@ TITLE = "Themes and topics"
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _TAG = re.compile(r"(?<![\w@#＃])[@#＃]\w+")
 TOKEN = r"(?u)\b[^\W\d_]{2,}(?:['-][^\W\d_]+)*\b"  # words of 2+ letters; tanda-tanda, aren't
+# a character that trimming whitespace (Python's string.whitespace) would keep: a text with one is
+# not blank. A search for it is much cheaper in the engine than trimming every text (RE2 and Java
+# read the escapes alike)
+_NOT_BLANK = r"[^ \t\n\r\x0b\x0c]"
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class ThemesResult:
 
 def _with_text(tables: SocialTables) -> ibis.Table:
     p = tables.posts
-    return p.filter(p.text.notnull() & (p.text.strip() != ""))
+    return p.filter(p.text.notnull() & p.text.re_search(_NOT_BLANK))
 
 
 def _flag(p: ibis.Table, codebook: Codebook, *keep: str) -> ibis.Table:
@@ -112,11 +116,14 @@ def run(tables: SocialTables, params: Params = Params()) -> ThemesResult:
 
 def _sample(posts: ibis.Table, codebook: Codebook, n: int, max_docs: int) -> pa.Table:
     """The coded posts in time order for excerpts and topics: all of them, or an evenly spaced
-    subset of about ``max_docs`` when there are more (chosen first, then coded)."""
-    sample = posts.mutate(rn=ibis.row_number().over(order_by=[posts.created_at, posts.post_id]))
+    subset of about ``max_docs`` when there are more (chosen first, then coded). The posts are
+    numbered on their keys alone; only the chosen ones are read with their text."""
+    keys = posts.select("post_id", "platform", "created_at")
+    keys = keys.mutate(rn=ibis.row_number().over(order_by=[keys.created_at, keys.post_id]))
     if n > max_docs:
-        sample = sample.filter(sample.rn % math.ceil(n / max_docs) == 0)
-    sample = _flag(sample, codebook, "rn")
+        keys = keys.filter(keys.rn % math.ceil(n / max_docs) == 0)
+    chosen = keys.join(posts.select("post_id", "platform", "account", "text"), ["post_id", "platform"])
+    sample = _flag(chosen, codebook, "rn")
     cols = ["post_id", "account", "created_at", "text"] + [f"t_{t.key}" for t in codebook.themes]
     return sample.order_by("rn").select(*cols).to_pyarrow()
 

@@ -71,9 +71,9 @@ def _network_chart(res: interactions.InteractionsResult) -> dict:
     acc = res.accounts.to_pandas()
     nodes = pos.merge(acc, on="account", how="left")
     nodes["show_label"] = nodes.index < (len(nodes) if len(nodes) <= LABEL_ALL_UP_TO else LABELLED)
-    xy = pos.set_index("account")[["x", "y"]]
+    xy = {a: (x, y) for a, x, y in zip(*(res.positions.column(c).to_pylist() for c in ("account", "x", "y")), strict=True)}
     links: dict[tuple[str, str], int] = {}
-    drawn = pa.array(list(xy.index), pa.string())
+    drawn = pa.array(list(xy), pa.string())
     for tbl, weight in ((res.edges, "count"), (res.co_mentions if res.params.co_mentions else None, "posts")):
         if tbl is None:
             continue
@@ -83,8 +83,7 @@ def _network_chart(res: interactions.InteractionsResult) -> dict:
         for s, t, w in zip(*(tbl.column(c).to_pylist() for c in ("source", "target", weight)), strict=True):
             a, b = sorted((s, t))
             links[(a, b)] = links.get((a, b), 0) + w
-    edges = pd.DataFrame([{"x": xy.at[a, "x"], "y": xy.at[a, "y"], "x2": xy.at[b, "x"], "y2": xy.at[b, "y"], "weight": w}
-                          for (a, b), w in links.items()], columns=["x", "y", "x2", "y2", "weight"])
+    edges = pd.DataFrame([(*xy[a], *xy[b], w) for (a, b), w in links.items()], columns=["x", "y", "x2", "y2", "weight"])
     return charts.network(nodes, edges, size="degree", color="org_type", label="account")
 
 
