@@ -67,7 +67,6 @@ def main() -> None:
     ap.add_argument("--ads", type=int, default=20_000)
     a = ap.parse_args()
     import screen
-
     from tiplens.screen import model as m
     from tiplens.screen.scoring import Scorer
     from tiplens.screen.screening import ScreenOptions, screen_files

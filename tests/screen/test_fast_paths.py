@@ -246,3 +246,40 @@ def test_spaced_letters_with_any_separator(text):
     finally:
         nm._three_spaced = saved
     assert fast == plain
+
+
+# -- the status of a record (empty, binary) --------------------------------------------------------
+
+_PLAIN_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+
+
+def _plain_status(text: str) -> str:
+    """The rule as written before: strip for empty, a regular-expression count for binary."""
+    if not text.strip():
+        return "empty"
+    sample = text[:4000]
+    if "\x00" in sample or len(_PLAIN_CONTROL.findall(sample)) > 0.1 * len(sample):
+        return "binary"
+    return "screened"
+
+
+CONTROL_PIECES = st.sampled_from(["a", "word ", " ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x01", "\x08",
+                                  "\x00", "\ufffd", "é", "\u00a0", "\u2028", "\u3000", "\ud800", "😀", "\x7f", "\x85"])
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(CONTROL_PIECES, max_size=40).map("".join))
+def test_empty_and_binary_texts_are_told_as_by_the_plain_rule(text):
+    from tiplens.screen.inputs import Doc
+    from tiplens.screen.screening import _classify
+
+    assert _classify(Doc("1", text, "t", 1), 100_000)[0] == _plain_status(text)
+
+
+def test_binary_is_decided_on_the_first_4000_characters():
+    from tiplens.screen.inputs import Doc
+    from tiplens.screen.screening import _classify
+
+    for text in ("a" * 3990 + "\x01" * 500, "\x01" * 401 + "a" * 3599 + "b" * 9000, "a" * 4000 + "\x00",
+                 "\ufffd" * 401 + "a" * 3599, "\ufffd" * 400 + "a" * 3600):
+        assert _classify(Doc("1", text, "t", 1), 100_000)[0] == _plain_status(text)
