@@ -51,3 +51,12 @@ def test_emscad_ads_are_counted_as_langid_counts_them():
 def test_ambiguous_texts_still_reach_the_classifier():
     # too few common English or Indonesian words: langid decides
     assert profile("Xin chào, chúng tôi đang tuyển nhân viên bán hàng tại Hà Nội")[0] == "vi"
+
+
+def test_a_lone_surrogate_does_not_stop_the_classifier():
+    # langid itself raises UnicodeEncodeError here (screening stopped with a traceback)
+    text = "\ud800 Xin chao chung toi dang tuyen nhan vien ban hang tai Ha Noi"
+    lang, _ = profile(text)
+    assert lang.isalpha()
+    with pytest.raises(UnicodeEncodeError):
+        _identifier().classify(text)

@@ -84,8 +84,9 @@ class _Langid:
         self.classes = ident.nb_classes
 
     def counts(self, text: str) -> np.ndarray:
-        """langid's ``instance2fv``: how often each feature occurs in the UTF-8 bytes of ``text``."""
-        b = np.frombuffer(text.encode("utf-8"), dtype=np.uint8).astype(np.int64)
+        """langid's ``instance2fv``: how often each feature occurs in the UTF-8 bytes of ``text``
+        (a lone surrogate, which langid cannot encode, is taken as its three bytes)."""
+        b = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8).astype(np.int64)
         parts = []
         code = np.zeros(len(b), dtype=np.int64)
         for n in range(1, self.longest + 1):
