@@ -49,22 +49,20 @@ class ScreenModel:
             raise BadInput(f"not a {FORMAT} file of version {' or '.join(map(str, READABLE_VERSIONS))}")
         h = state["hasher"]
         self.hasher = NgramHasher(int(h["n_features"]), tuple(h["word_ngrams"]), tuple(h["char_ngrams"]))
+        self.w_text = np.zeros(self.hasher.n_columns, dtype=np.float32)
         index = np.asarray(state["w_index"], dtype=np.int64)
+        self.w_text[index] = np.asarray(state["w_value"], dtype=np.float32)
         self.weighting = str(state.get("weighting", "idf"))
         if self.weighting not in ("idf", "nb"):
             raise ValueError(f"unknown weighting {self.weighting!r}")
+        self.w_norm = np.zeros(self.hasher.n_columns if self.weighting == "nb" else 0, dtype=np.float32)
         if self.weighting == "nb":
+            self.w_norm[index] = np.asarray(state["w_norm"], dtype=np.float32)
             # a column's two weights side by side, read as one 8-byte value: scoring gathers both
-            # with one (cache-missing) load per n-gram instead of two; w_text and w_norm are views
-            pairs = np.zeros((self.hasher.n_columns, 2), dtype=np.float32)
-            pairs[index, 0] = np.asarray(state["w_value"], dtype=np.float32)
-            pairs[index, 1] = np.asarray(state["w_norm"], dtype=np.float32)
+            # with one (cache-missing) load per n-gram instead of two; w_text and w_norm become views
+            pairs = np.stack([self.w_text, self.w_norm], axis=1)
             self.w_text, self.w_norm = pairs[:, 0], pairs[:, 1]
             self._pairs = pairs.view(np.float64).ravel()
-        else:
-            self.w_text = np.zeros(self.hasher.n_columns, dtype=np.float32)
-            self.w_text[index] = np.asarray(state["w_value"], dtype=np.float32)
-            self.w_norm = np.zeros(0, dtype=np.float32)
         self.dense_mean = np.asarray(state["dense_mean"], dtype=np.float64)
         self.dense_scale = np.asarray(state["dense_scale"], dtype=np.float64)
         self.w_dense = np.asarray(state["w_dense"], dtype=np.float64)
