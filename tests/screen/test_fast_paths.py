@@ -246,3 +246,72 @@ def test_spaced_letters_with_any_separator(text):
     finally:
         nm._three_spaced = saved
     assert fast == plain
+
+
+# -- the status of a record (empty, binary) --------------------------------------------------------
+
+_PLAIN_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+
+
+def _plain_status(text: str) -> str:
+    """The rule as written before: strip for empty, a regular-expression count for binary."""
+    if not text.strip():
+        return "empty"
+    sample = text[:4000]
+    if "\x00" in sample or len(_PLAIN_CONTROL.findall(sample)) > 0.1 * len(sample):
+        return "binary"
+    return "screened"
+
+
+CONTROL_PIECES = st.sampled_from(["a", "word ", " ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x01", "\x08",
+                                  "\x00", "\ufffd", "é", "\u00a0", "\u2028", "\u3000", "\ud800", "😀", "\x7f", "\x85"])
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(CONTROL_PIECES, max_size=40).map("".join))
+def test_empty_and_binary_texts_are_told_as_by_the_plain_rule(text):
+    from tiplens.screen.inputs import Doc
+    from tiplens.screen.screening import _classify
+
+    assert _classify(Doc("1", text, "t", 1), 100_000)[0] == _plain_status(text)
+
+
+def test_binary_is_decided_on_the_first_4000_characters():
+    from tiplens.screen.inputs import Doc
+    from tiplens.screen.screening import _classify
+
+    for text in ("a" * 3990 + "\x01" * 500, "\x01" * 401 + "a" * 3599 + "b" * 9000, "a" * 4000 + "\x00",
+                 "\ufffd" * 401 + "a" * 3599, "\ufffd" * 400 + "a" * 3600):
+        assert _classify(Doc("1", text, "t", 1), 100_000)[0] == _plain_status(text)
+
+
+# -- phone candidates: invalid national numbers dropped before the other expressions run ----------
+
+def _plain_candidate(text: str, m: re.Match[str], region: str | None):
+    """The rule in its plain order: money before it, then announced / channel, then validity."""
+    raw = m.group()
+    digits = re.sub(r"\D", "", raw)
+    if not 7 <= len(digits) <= 15:
+        return None
+    before = text[max(0, m.start() - 24):m.start()]
+    if contacts._MONEY_BEFORE.search(before):
+        return None
+    announced = bool(contacts._PHONE_WORDS.search(before))
+    channel = next((name for name, rx in contacts._CHANNELS if rx.search(before)), None)
+    international = raw.startswith(("+", "00"))
+    contact = contacts._phone_contact(digits, ("+" + digits[2:] if raw.startswith("00") else raw) if international
+                                      else raw, m.start(), m.end(), region, channel)
+    return contact if contact.valid or announced or international else None
+
+
+CANDIDATE_PIECES = st.sampled_from(["Rp ", "$", "salary ", "tel: ", "wa ", "call ", "hub ", "whatsapp: ", "line ",
+                                    "2012 - 2014", "0812 3456 7890", "021 555 1234", "+62 812 3456 789", "0062 812 3456",
+                                    "+44 7700 900123", "1234567", "40000 - 50000", "(021) 555-1234", "9999999999",
+                                    " ", ", ", "we ", "viber ", "a"])
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(CANDIDATE_PIECES, max_size=8).map("".join), st.sampled_from([None, "ID", "id", "GB"]))
+def test_phone_candidates_are_decided_as_by_the_plain_rule(text, region):
+    for m in contacts._PHONE.finditer(text):
+        assert contacts._phone_candidate(text, m, region) == _plain_candidate(text, m, region)

@@ -196,8 +196,14 @@ def _phone_runs(text: str) -> list[tuple[int, int]]:
             end = len(cls)
         runs.append((lo, end))
     if runs and len(raw) != len(text):  # byte offsets to character offsets (run ends are ASCII)
-        runs = [(len(raw[:a].decode("utf-8", "surrogatepass")), len(raw[:b].decode("utf-8", "surrogatepass")))
-                for a, b in runs]
+        chars, done, out = 0, 0, []
+        for a, b in runs:  # each stretch of bytes decoded once
+            chars += len(raw[done:a].decode("utf-8", "surrogatepass"))
+            lo = chars
+            chars += len(raw[a:b].decode("utf-8", "surrogatepass"))
+            out.append((lo, chars))
+            done = b
+        runs = out
     return runs
 
 
@@ -217,11 +223,16 @@ def _phone_candidate(text: str, m: re.Match[str], region: str | None) -> Contact
     if not 7 <= len(digits) <= 15:
         return None
     before = text[max(0, m.start() - 24):m.start()]
+    international = raw.startswith(("+", "00"))
+    region = region.upper() if region else None
+    # a national number that is not valid is kept only when announced ("tel", "wa" ...): most
+    # runs of digits (dates, amounts) end here, before the other expressions run
+    if not international and not _normalise_number(digits, region)[1] and not _PHONE_WORDS.search(before):
+        return None
     if _MONEY_BEFORE.search(before):
         return None
     announced = bool(_PHONE_WORDS.search(before))
     channel = next((name for name, rx in _CHANNELS if rx.search(before)), None)
-    international = raw.startswith(("+", "00"))
     contact = _phone_contact(digits, ("+" + digits[2:] if raw.startswith("00") else raw) if international else raw,
                              m.start(), m.end(), region, channel)
     if contact.valid or announced or international:

@@ -104,9 +104,11 @@ class NgramHasher:
         )
 
     def _batch(self, texts: Sequence[str], first: int) -> Occurrences:
-        joined = (" " + "  ".join(texts) + " ").encode("utf-8", "replace")
-        lens = np.fromiter((len(t) + 2 if t.isascii() else len(t.encode("utf-8", "replace")) + 2
-                            for t in texts), dtype=np.int64, count=len(texts))
+        # each text encoded once ("replace" works character by character: the same bytes as
+        # encoding the joined text)
+        encoded = [t.encode("utf-8", "replace") for t in texts]
+        joined = b" " + b"  ".join(encoded) + b" "
+        lens = np.fromiter(map(len, encoded), dtype=np.int64, count=len(texts)) + 2
         raw = np.frombuffer(joined, dtype=np.uint8)
         lowered = joined.translate(_LOWER)
         low = np.frombuffer(lowered, dtype=np.uint8)
@@ -125,7 +127,8 @@ class NgramHasher:
             with np.errstate(over="ignore"):
                 c = np.empty(len(low) + 1, dtype=np.uint64)
                 c[0] = 0
-                x = np.add(low, np.uint64(1), dtype=np.uint64)
+                x = low.astype(np.uint64)  # a plain cast, then the +1: far faster than a mixed-type add
+                x += np.uint64(1)
                 np.multiply(x, q[: len(low)], out=x)
                 np.cumsum(x, out=c[1:])
                 wh = _mix((c[we] - c[ws]) * p[we - 1])

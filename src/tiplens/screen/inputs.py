@@ -10,6 +10,7 @@ screening starts. ``open_input`` checks a file; iterating its ``docs()`` reads i
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,11 +205,14 @@ def _open_json(path: Path, fmt: str, text_column: str | None, id_column: str | N
     enc = detect_encoding(path)
     if fmt == "json":
         try:
-            data = json.loads(path.read_text(encoding=enc))
+            text = path.read_text(encoding=enc)
+            data = json.loads(text)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise BadInput(f"{path}: not valid JSON ({exc})") from None
         if not isinstance(data, list):
             raise BadInput(f"{path}: expected a JSON array of objects or JSON Lines (one object per line)")
+        if "\\ud" in text or "\\uD" in text:
+            data = [_without_surrogates(r) for r in data]
         records: list[tuple[int, Any, str | None]] = [(i, r, None) for i, r in enumerate(data, start=1)]
     else:
         records = []
@@ -219,7 +223,10 @@ def _open_json(path: Path, fmt: str, text_column: str | None, id_column: str | N
                 if not line.strip():
                     continue
                 try:
-                    yield i, json.loads(line), None
+                    obj = json.loads(line)
+                    # an escaped lone surrogate ("\ud800") decodes to a string that cannot be
+                    # encoded (matching, hashing and writing would fail): only such lines are checked
+                    yield i, (_without_surrogates(obj) if "\\ud" in line or "\\uD" in line else obj), None
                 except json.JSONDecodeError as exc:
                     yield i, None, f"malformed JSON ({exc.msg} at column {exc.colno})"
 
@@ -243,6 +250,17 @@ def _open_json(path: Path, fmt: str, text_column: str | None, id_column: str | N
                 yield make_doc(path, line, obj, text_col, id_col, label_col)
 
     return Input(path, fmt, text_col, id_col, label_col, sorted(seen), docs)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(obj: Any) -> Any:
+    """A JSON object with each lone surrogate in its string values replaced by U+FFFD (one
+    character for one, so spans stay where they were), as undecodable bytes are."""
+    if not isinstance(obj, dict):
+        return obj
+    return {k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in obj.items()}
 
 
 def _take(it: Iterator[Any], n: int) -> list[Any]:

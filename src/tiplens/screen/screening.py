@@ -14,7 +14,6 @@ that are not screened have score and level null and are never flagged.
 from __future__ import annotations
 
 import heapq
-import re
 import secrets
 import time
 from collections import Counter
@@ -36,7 +35,13 @@ from tiplens.screen.scoring import Score, Scorer
 MAX_CHARS = 100_000
 Found = tuple[list[Match], str, list[Contact]]  # indicators, language, contacts of one text
 STATUSES = ("screened", "truncated", "empty", "binary", "malformed")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+# control characters (and U+FFFD, a decoding error) that make a text binary when they are over a
+# tenth of its first 4,000 characters; counted on the UTF-8 bytes, where a control character is
+# its own single byte and U+FFFD the bytes EF BF BD (a regular-expression scan took about 10 us
+# of a 2 kB ad)
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+_REPLACEMENT = "\ufffd".encode()
 
 
 @dataclass
@@ -272,11 +277,15 @@ def _classify(doc: Doc, max_chars: int) -> tuple[str, str | None]:
     if doc.problem:
         return ("binary" if doc.problem == "binary content" else "malformed"), None
     text = doc.text
-    if text is None or not text.strip():
+    if not text or text.isspace():  # what "not text.strip()" says, without copying the text
         return "empty", None
-    assert text is not None
     sample = text[:4000]
-    if "\x00" in sample or (_CONTROL.search(sample) and len(_CONTROL.findall(sample)) > 0.1 * len(sample)):
+    raw = sample.encode("utf-8", "surrogatepass")
+    control = raw.translate(None, _NOT_CONTROL)
+    if b"\x00" in control:
+        return "binary", None
+    n = len(control) + (raw.count(_REPLACEMENT) if not sample.isascii() else 0)
+    if n and n > 0.1 * len(sample):
         return "binary", None
     if len(text) > max_chars:
         return "truncated", text[:max_chars]
