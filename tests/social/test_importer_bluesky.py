@@ -169,3 +169,18 @@ def test_pages_as_a_list_and_one_per_line(study, tmp_path):
     second = import_files(study, [per_line])
     assert (first.read, first.imported) == (6, 6)
     assert (second.read, second.duplicates) == (6, 6)
+
+
+@pytest.mark.real
+def test_a_record_with_values_of_the_wrong_type_is_a_reject(study, tmp_path):
+    page = json.loads(shared("social-samples", "bluesky-authorfeed-page", "getAuthorFeed_page.json")
+                      .read_text(encoding="utf-8"))
+    page["feed"][0]["post"]["record"]["text"] = 5  # a number where the text belongs
+    page["feed"][1]["post"]["author"]["handle"] = 7  # a number as the handle
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(page), encoding="utf-8")
+    report = import_files(study, [path])
+    uris = {f["post"]["uri"] for f in page["feed"]}
+    assert (report.read, report.rejected) == (len(page["feed"]), 2)
+    assert report.imported == len(uris - {page["feed"][i]["post"]["uri"] for i in (0, 1)})
+    assert all(r[0].startswith("item not imported:") for r in study.query("SELECT reason FROM rejects"))

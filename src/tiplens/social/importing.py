@@ -275,6 +275,8 @@ def _read_serial(items: Iterable[tuple[int | None, Post | Reject]]) -> Iterator[
         n_read += 1
         if isinstance(item, Reject):
             rejected.append((item.line if item.line is not None else line, item.reason))
+        elif problem := item.type_problem():
+            rejected.append((line, f"item not imported: {problem}"))
         else:
             cols.add(item, line)
         if cols.n >= BATCH:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -47,17 +47,19 @@ class Post:
 
     def type_problem(self) -> str | None:
         """Why this post cannot be stored (a field of the wrong type, from a source whose
-        values had an unexpected form), or None."""
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value is None:
-                continue
-            if f.name in _TEXT_FIELDS and not isinstance(value, str):
-                return f"{f.name} is a {type(value).__name__}, not text"
-            if f.name in _COUNT_FIELDS and (isinstance(value, bool) or not isinstance(value, int)):
-                return f"{f.name} is a {type(value).__name__}, not a whole number"
-            if f.name in _LIST_FIELDS and not all(isinstance(v, str) for v in value):
-                return f"{f.name} holds a value that is not text"
+        values had an unexpected form), or None. Runs once per imported post: plain loops."""
+        for name in _TEXT_FIELDS:
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                return f"{name} is a {type(value).__name__}, not text"
+        for name in _COUNT_FIELDS:
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                return f"{name} is a {type(value).__name__}, not a whole number"
+        for name in _LIST_FIELDS:
+            for value in getattr(self, name):
+                if not isinstance(value, str):
+                    return f"{name} holds a {type(value).__name__}, not text"
         return None
 
     def fill_entities_from_text(self) -> None:
@@ -112,29 +114,27 @@ class Post:
 
 
 Item = tuple[int | None, "Post | Reject"]
-_TEXT_FIELDS = frozenset({"post_id", "platform", "account", "text", "kind", "account_name", "lang", "parent_id",
-                          "parent_account"})
-_COUNT_FIELDS = frozenset({"likes", "reposts", "replies", "quotes", "views"})
-_LIST_FIELDS = frozenset({"hashtags", "mentions", "urls", "media"})
+_TEXT_FIELDS = ("post_id", "platform", "account", "text", "kind", "account_name", "lang", "parent_id",
+                "parent_account")
+_COUNT_FIELDS = ("likes", "reposts", "replies", "quotes", "views")
+_LIST_FIELDS = ("hashtags", "mentions", "urls", "media")
 
 
 def guarded(map_item: Callable[..., Post | Reject]) -> Callable[..., Post | Reject]:
-    """Wrap a format's ``map_item(item, ..., line=...)`` so that an item whose values have an
-    unexpected type or form (a number where text belongs, a string where an object belongs)
-    becomes a Reject with its line and reason instead of stopping the file."""
+    """Wrap a format's mapping function (one with a ``line`` parameter) so that an item whose
+    values have an unexpected type or form (a number where text belongs, a string where an object
+    belongs) becomes a Reject with its line and reason instead of stopping the file. The fields
+    of the posts that come out are checked by the driver (:meth:`Post.type_problem`)."""
     signature = inspect.signature(map_item)
 
     @functools.wraps(map_item)
     def wrapper(*args: Any, **kwargs: Any) -> Post | Reject:
         try:
-            out = map_item(*args, **kwargs)
-            problem = out.type_problem() if isinstance(out, Post) else None
+            return map_item(*args, **kwargs)
         except (TypeError, AttributeError, ValueError, KeyError, IndexError) as exc:
-            problem = f"a value of an unexpected type or form ({type(exc).__name__}: {exc})"
-        if problem is None:
-            return out
-        line = signature.bind(*args, **kwargs).arguments.get("line")
-        return Reject(f"item not imported: {problem}", line)
+            line = signature.bind(*args, **kwargs).arguments.get("line")
+            return Reject(f"item not imported: a value of an unexpected type or form ({type(exc).__name__}: {exc})",
+                          line)
 
     return wrapper
 

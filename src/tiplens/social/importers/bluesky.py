@@ -134,6 +134,7 @@ def _embedded_post(record: dict, view: dict) -> tuple[str | None, str | None, bo
     return uri, handle or _did(uri), has_media
 
 
+@guarded
 def map_record(record: Any, uri: str, account: str | None, line: int | None, view: dict | None = None,
                reply_ctx: dict | None = None) -> Post | Reject:
     """One ``app.bsky.feed.post`` (or ``.repost``) record; ``view`` adds counts and handles."""
