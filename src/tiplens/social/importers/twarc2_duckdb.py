@@ -177,22 +177,8 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
         FROM parsed""", [structure])
     if con.execute("SELECT coalesce(max(state), 0) FROM t2_pages").fetchone()[0] == 2:
         return None
-    con.execute("""
-        CREATE TEMP TABLE t2_users AS
-        SELECT line, key, arg_max(u, i) AS u FROM (
-            SELECT line, coalesce(u.id, 'None') AS key, u, i FROM (
-                SELECT line, unnest(inc.users) AS u, unnest(range(len(inc.users))) AS i
-                FROM t2_pages WHERE state = 1 AND inc.users IS NOT NULL)
-            WHERE u IS NOT NULL AND NOT (u.id IS NULL AND u.username IS NULL AND u.name IS NULL))
-        GROUP BY line, key""")
-    con.execute("""
-        CREATE TEMP TABLE t2_refs AS
-        SELECT line, key, arg_max(r, i) AS r FROM (
-            SELECT line, coalesce(r.id, 'None') AS key, r, i FROM (
-                SELECT line, unnest(inc.tweets) AS r, unnest(range(len(inc.tweets))) AS i
-                FROM t2_pages WHERE state = 1 AND inc.tweets IS NOT NULL)
-            WHERE r IS NOT NULL)
-        GROUP BY line, key""")
+    _by_id(con, "t2_users", "users", "u", "NOT (u.id IS NULL AND u.username IS NULL AND u.name IS NULL)")
+    _by_id(con, "t2_refs", "tweets", "r")
     # the author of each referenced tweet in includes (inline, or by author_id), and the user without
     # an id, whom the Python path finds for a reference it cannot resolve (str(None) == 'None')
     con.execute("""
@@ -437,14 +423,23 @@ def _text_entities(con) -> None:
         con.execute(f"INSERT INTO {table} SELECT line, pos, post_id, i, raw FROM t2_found")
 
 
+def _by_id(con, table: str, part: str, name: str, keep: str = "true") -> None:
+    """``table`` (line, key, ``name``): each page's ``includes.<part>`` by id, the last of an id
+    winning and a missing id keyed 'None', as the Python path's dict of str(id) does."""
+    con.execute(f"""
+        CREATE TEMP TABLE {table} AS
+        SELECT line, key, arg_max({name}, i) AS {name} FROM (
+            SELECT line, coalesce({name}.id, 'None') AS key, {name}, i FROM (
+                SELECT line, unnest(inc.{part}) AS {name}, unnest(range(len(inc.{part}))) AS i
+                FROM t2_pages WHERE state = 1 AND inc.{part} IS NOT NULL)
+            WHERE {name} IS NOT NULL AND {keep})
+        GROUP BY line, key""")
+
+
 def _handle_map(handles: list[str]) -> dict[str, list]:
     """The forms a handle takes: the post's account (``lower``), the post's parent_account
     (``lower`` then without '@') and an interaction's account (:func:`norm_handle`)."""
-    accounts = []
-    for s in handles:
-        a = s.lower() or None
-        accounts.append(a.lower() if a else None)
-    return {"raw": handles, "account": accounts,
+    return {"raw": handles, "account": [s.lower() or None for s in handles],
             "parent_col": [s.lower().lstrip("@") for s in handles],
             "norm": [norm_handle(s) for s in handles]}
 
