@@ -16,7 +16,7 @@ from tiplens.importing import FileReport, ImportReport, Reject, RejectLog, impor
 from tiplens.social import importers
 from tiplens.social.entities import norm_handle
 from tiplens.social.importers import twarc2_duckdb
-from tiplens.social.importers.base import Post, ReadContext, iter_json_lines
+from tiplens.social.importers.base import Post, ReadContext, is_utf8, iter_json_lines
 from tiplens.social.schema import DDL
 from tiplens.store import Study
 
@@ -205,7 +205,7 @@ def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None,
     ctx = ReadContext(file=path, encoding=encoding, account=norm_handle(account), mapping=mapping)
     if mapping and module.NAME != "csv":
         ctx.note(f"--map applies to CSV/TSV/XLSX files; ignored for this {module.NAME} file")
-    if module.NAME == "twarc2" and _utf8(encoding) and path.stat().st_size >= SQL_MIN_BYTES:
+    if module.NAME == "twarc2" and is_utf8(encoding) and path.stat().st_size >= SQL_MIN_BYTES:
         shown: list[int] = []
 
         def step(n: int) -> None:
@@ -247,10 +247,6 @@ def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None,
     if ctx.notes:
         fr.note = "; ".join(ctx.notes)
     return fr
-
-
-def _utf8(encoding: str | None) -> bool:
-    return not encoding or encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
 
 
 _Chunk = tuple[tuple[pa.Table, pa.Table, pa.Table], list[tuple[int | None, str]], int]

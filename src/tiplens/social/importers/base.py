@@ -8,6 +8,7 @@ yielded item is one raw source item turned by the module's ``map_item`` into a
 
 from __future__ import annotations
 
+import codecs
 import functools
 import inspect
 from collections.abc import Callable, Iterator
@@ -251,13 +252,23 @@ def parse_time(value: object) -> datetime | None:
     return dt
 
 
+def is_utf8(encoding: str | None) -> bool:
+    """True when ``encoding`` (None: the default) reads bytes as UTF-8, whatever its spelling."""
+    if not encoding:
+        return True
+    try:
+        return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+    except LookupError:
+        return False
+
+
 def iter_json_lines(path: Path, encoding: str | None = None, start: int = 0, end: int | None = None,
                     first_line: int = 1) -> Iterator[tuple[int, object | Reject]]:
     """Yield (line number, parsed JSON or Reject) for each non-blank line of a JSONL file,
     optionally only for the byte range [start, end) that begins at line ``first_line``."""
     import orjson
 
-    recode = bool(encoding) and encoding.lower().replace("-", "") not in ("utf8", "utf8sig")  # type: ignore[union-attr]
+    recode = not is_utf8(encoding)
     with path.open("rb") as fh:
         fh.seek(start)
         pos = start
