@@ -74,6 +74,8 @@ class _Langid:
         if len(shallowest) != ident.nb_numfeats or len(set(shallowest.values())) != len(shallowest):
             raise ValueError("unexpected langid model: features are not distinct byte strings")
         self.longest = max(map(len, shallowest.values()))
+        if self.longest > 5:  # an n-gram's bytes and its length share one int64 key (see _code)
+            raise ValueError(f"unexpected langid model: {self.longest}-byte features (at most 5 fit a key)")
         codes = np.array([_code(b) for b in shallowest.values()], dtype=np.int64)
         order = np.argsort(codes)
         self.codes = codes[order]
