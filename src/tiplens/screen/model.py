@@ -127,11 +127,10 @@ class ScreenModel:
             both = self._pairs[col].view(np.float32)  # (text weight, norm weight) per n-gram
             sums = np.bincount(key, weights=both[0::2], minlength=2 * n)
             norm = np.bincount(key, weights=both[1::2], minlength=2 * n)
-            text = np.where(norm > 0, sums / np.sqrt(np.where(norm > 0, norm, 1.0)), 0.0)
         else:
             sums = np.bincount(key, weights=self.w_text[col], minlength=2 * n)
-            text = sums / np.sqrt(np.maximum(np.bincount(key, minlength=2 * n), 1))
-        return text.reshape(n, 2).sum(axis=1)
+            norm = np.bincount(key, minlength=2 * n)
+        return training.block_score(sums, norm, self.weighting).reshape(n, 2).sum(axis=1)
 
     def _opening_scores(self, texts: Sequence[str], n: int) -> np.ndarray:
         """The opening block (word n-grams of each text's first ``opening_chars`` characters),
@@ -145,10 +144,9 @@ class ScreenModel:
             doc, col = key // f, key % f
         col = col + self.hasher.n_columns
         sums = np.bincount(doc, weights=self.w_text[col], minlength=n)
-        if self.weighting == "nb":
-            norm = np.bincount(doc, weights=self.w_norm[col], minlength=n)
-            return np.where(norm > 0, sums / np.sqrt(np.where(norm > 0, norm, 1.0)), 0.0)
-        return sums / np.sqrt(np.maximum(np.bincount(doc, minlength=n), 1))
+        norm = (np.bincount(doc, weights=self.w_norm[col], minlength=n) if self.weighting == "nb"
+                else np.bincount(doc, minlength=n))
+        return training.block_score(sums, norm, self.weighting)
 
     def predict_proba(self, texts: Sequence[str], metadata: Mapping[str, Sequence[Any]] | None = None,
                       indicators: Sequence[Mapping[str, int]] | None = None) -> np.ndarray:

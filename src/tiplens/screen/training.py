@@ -65,9 +65,6 @@ class Settings:
     def hasher(self) -> NgramHasher:
         return NgramHasher(self.n_features, self.word_ngrams, self.char_ngrams)
 
-    def opening_hasher(self) -> NgramHasher:
-        return opening_hasher(self.n_features, self.word_ngrams)
-
 
 def opening_hasher(n_features: int, word_ngrams: tuple[int, ...]) -> NgramHasher:
     """The opening block's hasher: the word n-grams of the text block, no character n-grams."""
@@ -137,7 +134,7 @@ def build_design(texts: Sequence[str], metadata: Mapping[str, Sequence[Any]], se
     dense, names, ids, source, spec = dense_columns(occ, texts, None, metadata, None)
     opening = None
     if settings.opening_chars:
-        o = settings.opening_hasher().occurrences(openings(texts, settings.opening_chars))
+        o = opening_hasher(settings.n_features, settings.word_ngrams).occurrences(openings(texts, settings.opening_chars))
         opening = sp.csr_matrix((np.ones(len(o.col)), (o.doc, o.col)), shape=(n, f))
         opening.sum_duplicates()
     return Design(counts[:, :f].tocsr(), counts[:, f:].tocsr(), dense, tuple(names), tuple(ids), source,
@@ -215,6 +212,15 @@ def fit_linear(design: Design, rows: np.ndarray, y: np.ndarray, settings: Settin
                   settings.weighting)
 
 
+def block_score(sums: np.ndarray, norm: np.ndarray, weighting: str) -> np.ndarray:
+    """A text block's score per ad: its weighted sum over the block's norm, the L2 norm of the
+    weighted presence (nb: ``norm`` holds the summed squared weights) or the square root of the
+    n-gram count (idf: ``norm`` holds the count). Training and scoring both use it."""
+    if weighting == "nb":
+        return np.where(norm > 0, sums / np.sqrt(np.where(norm > 0, norm, 1.0)), 0.0)
+    return sums / np.sqrt(np.maximum(norm, 1.0))
+
+
 def decision(design: Design, rows: np.ndarray, lin: Linear) -> np.ndarray:
     f = design.words.shape[1]
     out = np.full(len(rows), lin.intercept)
@@ -224,10 +230,9 @@ def decision(design: Design, rows: np.ndarray, lin: Linear) -> np.ndarray:
         if lin.weighting == "nb":
             sub = _binary(sub)
             norm = sub @ lin.w_norm[k * f:(k + 1) * f].astype(np.float64)
-            out += np.where(norm > 0, (sub @ w) / np.sqrt(np.where(norm > 0, norm, 1.0)), 0.0)
         else:
-            n = np.asarray(sub.sum(axis=1)).ravel()
-            out += (sub @ w) / np.sqrt(np.maximum(n, 1.0))
+            norm = np.asarray(sub.sum(axis=1)).ravel()
+        out += block_score(sub @ w, norm, lin.weighting)
     return out + ((design.dense[rows] - lin.dense_mean) / lin.dense_scale) @ lin.w_dense
 
 
