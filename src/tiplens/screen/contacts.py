@@ -227,11 +227,11 @@ def _phone_candidate(text: str, m: re.Match[str], region: str | None) -> Contact
     region = region.upper() if region else None
     # a national number that is not valid is kept only when announced ("tel", "wa" ...): most
     # runs of digits (dates, amounts) end here, before the other expressions run
-    if not international and not _normalise_number(digits, region)[1] and not _PHONE_WORDS.search(before):
+    announced = bool(_PHONE_WORDS.search(before))
+    if not international and not announced and not _normalise_number(digits, region)[1]:
         return None
     if _MONEY_BEFORE.search(before):
         return None
-    announced = bool(_PHONE_WORDS.search(before))
     channel = next((name for name, rx in _CHANNELS if rx.search(before)), None)
     contact = _phone_contact(digits, ("+" + digits[2:] if raw.startswith("00") else raw) if international else raw,
                              m.start(), m.end(), region, channel)
