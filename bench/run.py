@@ -74,13 +74,18 @@ def _step(step: str, args: list[str]) -> None:
 
 
 def _commit() -> str | None:
-    """The checkout's commit (with '+' when it has uncommitted changes), so each figure names its code."""
+    """The commit of the checkout whose tiplens is measured (with '+' when it has uncommitted changes), so
+    each figure names its code. That is the imported package's checkout, not necessarily this script's
+    (``PYTHONPATH=other/src python bench/run.py`` measures the other checkout)."""
     import subprocess
 
+    import tiplens
+
+    where = Path(tiplens.__file__).resolve().parent
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True,
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=where, capture_output=True, text=True,
                               timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=HERE,
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=where,
                                capture_output=True, text=True, timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
