@@ -113,8 +113,12 @@ def map_item(tweet: Any, line: int | None = None, *, account: str | None = None,
         rs_ent, rs_media = _entities(rs)
         extra_ent.append(rs_ent)
         media = media or rs_media
-    elif archive and isinstance(text, str) and (m := _RT.match(text)):
-        links.append(("retweet", None, m.group(1)))
+    elif (rs_id := tweet_id(tweet, "retweeted_status_id")) or archive:
+        # the retweeted tweet named by id only (X's adaptive.json), or not at all (the archive):
+        # its author is the one the "RT @user:" text names
+        m = _RT.match(text) if isinstance(text, str) else None
+        if rs_id or m:
+            links.append(("retweet", rs_id, m.group(1) if m else None))
     qs = tweet.get("quoted_status")
     qid = tweet_id(tweet, "quoted_status_id") or (tweet_id(qs) if isinstance(qs, dict) else None)
     if qid or isinstance(qs, dict):
