@@ -192,6 +192,10 @@ def test_a_malformed_line_sends_the_file_to_the_python_path(tmp_path, monkeypatc
     json.dumps({"id": "65", "text": "a flattened tweet", "author_id": "1"}),
     json.dumps({"neither": True}),
     "[1, 2]",
+    # pages other twarc2 commands write: users (users, followers) and tweet counts (counts)
+    json.dumps({"data": [{"id": "9", "username": "org", "created_at": "2012-01-01T00:00:00.000Z"}], "meta": {}}),
+    json.dumps({"data": [{"start": "2021-01-01T00:00:00.000Z", "end": "2021-01-02T00:00:00.000Z",
+                          "tweet_count": 4}], "meta": {"total_tweet_count": 4}}),
 ])
 def test_anything_unusual_goes_the_python_way(tmp_path, monkeypatch, bad):
     path = write_lines(tmp_path / "odd.jsonl", [twarc2_page([tweet(1, "2021-01-01T00:00:00.000Z")]), bad])

@@ -165,7 +165,10 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
             CASE
                 WHEN p IS NULL THEN 0
                 WHEN p.data IS NOT NULL THEN
-                    CASE WHEN list_bool_or(list_transform(p.data, lambda t: t IS NULL OR t.entities IS NULL))
+                    -- an element without text is not a tweet (a user, a count): the Python path says what it is
+                    CASE WHEN list_bool_or(list_transform(p.data, lambda t: t IS NOT NULL AND t.text IS NULL
+                                                                     AND t.note_tweet IS NULL)) THEN 2
+                         WHEN list_bool_or(list_transform(p.data, lambda t: t IS NULL OR t.entities IS NULL))
                               AND (list_bool_or(list_transform(p.data, lambda t: t IS NULL))
                                    OR regexp_matches(l, '"entities"\\s*:\\s*null'))
                          THEN 2 ELSE 1 END
