@@ -119,8 +119,10 @@ def map_item(tweet: Any, line: int | None = None, *, account: str | None = None,
         m = _RT.match(text) if isinstance(text, str) else None
         if rs_id or m:
             links.append(("retweet", rs_id, m.group(1) if m else None))
-    qs = tweet.get("quoted_status")
-    qid = tweet_id(tweet, "quoted_status_id") or (tweet_id(qs) if isinstance(qs, dict) else None)
+    # a retweet of a quote repeats the retweeted tweet's quote at its top level: that quote is not the retweeter's
+    qs = tweet.get("quoted_status") if not isinstance(rs, dict) else None
+    qid = (tweet_id(tweet, "quoted_status_id") if not isinstance(rs, dict) else None) or (
+        tweet_id(qs) if isinstance(qs, dict) else None)
     if qid or isinstance(qs, dict):
         qacc = _screen_name(qs) if isinstance(qs, dict) else None
         permalink = (tweet.get("quoted_status_permalink") or {}).get("expanded") or ""
