@@ -1,5 +1,7 @@
 """The X (Twitter) personal archive: ``data/tweets.js`` (also ``tweet.js``,
-``tweets-part1.js``, ``deleted-tweets.js``) and ``note-tweet.js`` for long posts.
+``tweets-part1.js``, ``deleted-tweets.js``) and ``note-tweet.js`` for long posts; and the
+archive X gave before 2019, one ``data/js/tweets/YYYY_MM.js`` per month
+(``Grailbird.data.tweets_YYYY_MM = [...]``, tweets with their user object and no counts).
 
 Each file is JavaScript: ``window.YTD.<name>.partN = [ ... ]`` (a plain JSON array is
 read too) of ``{"tweet": {...}}`` objects in the v1.1 shape, with counts stored as
@@ -27,6 +29,7 @@ from tiplens.social.importers.jsondoc import iter_document, read_text
 
 NAME = "x-archive"
 _YTD = re.compile(r"\A\s*window\.YTD\.(\w+)\.part\d+\s*=")
+_GRAILBIRD = re.compile(r"\A\s*Grailbird\.data\.tweets_\d{4}_\d{2}\s*=")  # the pre-2019 archive's monthly files
 _PLAIN = re.compile(r'\A\s*\[\s*\{\s*"(tweet|noteTweet)"\s*:')
 _TWEET_FILES = {"tweets", "tweet", "deleted_tweets", "deleted_tweet", "community_tweet"}
 _NOTE_FILES = {"note_tweet", "note_tweets"}
@@ -35,7 +38,7 @@ _NOISE = re.compile(r"https?://\S+|[\u2026]|\s+")
 
 
 def sniff(head: str, path: Path) -> bool:
-    return bool(_YTD.match(head) or _PLAIN.match(head))
+    return bool(_YTD.match(head) or _PLAIN.match(head) or _GRAILBIRD.match(head))
 
 
 @dataclass
@@ -77,6 +80,8 @@ def _ytd_name(text: str, path: Path) -> str:
     m = _YTD.match(text)
     if m:
         return m.group(1).lower()
+    if _GRAILBIRD.match(text):
+        return "grailbird"
     first = _PLAIN.match(text)
     return "note_tweet" if first and first.group(1) == "noteTweet" else "tweets"
 
@@ -142,6 +147,10 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Item]:
         for line, obj in iter_document(text):
             yield line, obj if isinstance(obj, Reject) else Reject(
                 "Twitter Circle tweet (shared with a circle, not in public): left out", line)
+        return
+    if name == "grailbird":  # tweets with their user object, as the API gave them, and no counts
+        for line, obj in iter_document(text):
+            yield line, obj if isinstance(obj, Reject) else v1.map_item(obj, line, account=ctx.account, archive=True)
         return
     if name not in _TWEET_FILES | _NOTE_FILES:
         count = sum(1 for _ in iter_document(text))
