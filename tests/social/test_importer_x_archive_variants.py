@@ -106,3 +106,24 @@ def test_pre_2019_archive_monthly_grailbird_files(study, tmp_path):
     assert rows["401"] == ("iomindonesia", "original", None, None, None, "09:30")
     assert rows["402"] == ("iomindonesia", "retweet", "400", "unmigration", None, "10:00")
     assert rows["403"] == ("iomindonesia", "reply", "399", "unodc", None, "09:00")
+
+
+def test_an_edited_post_counts_once_as_its_last_version(study, tmp_path):
+    versions = ["500", "501", "502"]
+    first = tw(500, "Hotline: 0800-000 #typo", edit_info={"initial": {
+        "editTweetIds": versions, "editableUntil": "2023-02-08T16:12:34.000Z", "editsRemaining": "3",
+        "isEditEligible": True}})
+    middle = tw(501, "Hotline: 0800-001", edit_info={"edit": {"initialTweetId": "500", "editControlInitial": {
+        "editTweetIds": versions, "editableUntil": "2023-02-08T16:12:34.000Z", "editsRemaining": "3",
+        "isEditEligible": True}}})
+    last = tw(502, "Hotline: 0800-001 #SafeMigration", edit_info={"edit": {"initialTweetId": "500",
+                                                                         "editControlInitial": {"editTweetIds": versions}}})
+    # an edited post whose last version is not in the file keeps the version that is
+    lone = tw(600, "kept", edit_info={"initial": {"editTweetIds": ["600", "601"]}})
+    never = tw(700, "never edited", edit_info={"initial": {"editTweetIds": ["700"]}})
+    f = js(tmp_path / "tweets.js", "tweets", [{"tweet": t} for t in (first, middle, last, lone, never)])
+    report = import_files(study, [f], account="org")
+    assert (report.read, report.imported, report.rejected) == (5, 3, 2)
+    assert set(_rows(study)) == {"502", "600", "700"}
+    reasons = [r[0] for r in study.query("SELECT reason FROM rejects")]
+    assert all("earlier version of edited post 502" in r for r in reasons)

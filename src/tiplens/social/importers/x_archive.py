@@ -34,6 +34,7 @@ _PLAIN = re.compile(r'\A\s*\[\s*\{\s*"(tweet|noteTweet)"\s*:')
 _TWEET_FILES = {"tweets", "tweet", "deleted_tweets", "deleted_tweet", "community_tweet"}
 _NOTE_FILES = {"note_tweet", "note_tweets"}
 _CIRCLE_FILES = {"twitter_circle_tweet"}
+_ID_STR = re.compile(r'"id_str"\s*:\s*"(\d+)"')
 _NOISE = re.compile(r"https?://\S+|[\u2026]|\s+")
 
 
@@ -170,12 +171,21 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Item]:
               for _, o in _items(p, ctx) if isinstance(o, dict)}
     if notes:
         ctx.note(f"long posts completed from {len(notes):,} note tweet(s) beside the file")
+    in_file = set(_ID_STR.findall(text))
     for line, obj in iter_document(text):
-        yield line, _tweet(obj, line, account, account_name, matcher, circle)
+        yield line, _tweet(obj, line, account, account_name, matcher, circle, in_file)
+
+
+def _last_version(tweet: dict) -> str | None:
+    """The id of the last version of an edited post (``edit_info``), None when never edited."""
+    info = as_dict(tweet.get("edit_info"))
+    control = as_dict(info.get("initial")) or as_dict(as_dict(info.get("edit")).get("editControlInitial"))
+    versions = [str(v) for v in control.get("editTweetIds") or [] if v]
+    return versions[-1] if len(set(versions)) > 1 else None
 
 
 def _tweet(obj: Any, line: int, account: str | None, account_name: str | None, matcher: _Matcher,
-           circle: set[str | None]) -> Post | Reject:
+           circle: set[str | None], in_file: set[str]) -> Post | Reject:
     if isinstance(obj, Reject):
         return obj
     tweet = obj.get("tweet", obj) if isinstance(obj, dict) else obj
@@ -184,6 +194,9 @@ def _tweet(obj: Any, line: int, account: str | None, account_name: str | None, m
         return post
     if post.post_id in circle:
         return Reject("Twitter Circle tweet (shared with a circle, not in public): left out", line)
+    last = _last_version(tweet)
+    if last and last != post.post_id and last in in_file:  # each version of an edited post is in the file
+        return Reject(f"an earlier version of edited post {last} (the last version is imported): left out", line)
     post.account_name = post.account_name or account_name
     note = matcher.find(post.post_id, post.created_at, post.text, note_side=False) if matcher.by_time or matcher.by_id else None
     return _merge(post, note) if note else post
