@@ -101,3 +101,23 @@ def test_actor_named_by_id_takes_its_name_from_actor_json(study, tmp_path):
                                                 "orderedItems": [note(11, "<p>hi</p>", actor=actor)]})
     assert report.imported == 1
     assert rows["11"][0] == "ngo@misskey.example"
+
+
+def test_other_files_of_the_archive_say_what_they_are(study, tmp_path):
+    # likes.json and bookmarks.json list URLs of other people's posts; actor.json is the profile
+    (tmp_path / "likes.json").write_text(json.dumps({
+        "@context": "https://www.w3.org/ns/activitystreams", "id": "likes.json", "type": "OrderedCollection",
+        "orderedItems": ["https://un.example/users/iom/statuses/1", "https://un.example/users/iom/statuses/2"]}),
+        encoding="utf-8")
+    (tmp_path / "actor.json").write_text(json.dumps({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"], "id": ACTOR,
+        "type": "Person", "preferredUsername": "org", "name": "An NGO", "inbox": f"{ACTOR}/inbox",
+        "outbox": "outbox.json", "followers": f"{ACTOR}/followers"}), encoding="utf-8")
+    report = import_files(study, [tmp_path / "likes.json", tmp_path / "actor.json"])
+    by_file = {f.file.rsplit("/", 1)[-1]: (f.format, f.read, f.imported, f.rejected) for f in report.files}
+    assert by_file == {"likes.json": ("mastodon", 2, 0, 2), "actor.json": ("mastodon", 1, 0, 1)}
+    reasons = dict(study.query("SELECT file, list(reason) FROM rejects GROUP BY file"))
+    (profile,) = reasons[str(tmp_path / "actor.json")]
+    assert "profile" in profile and "outbox.json" in profile
+    likes = reasons[str(tmp_path / "likes.json")]
+    assert len(likes) == 2 and all("a link to a post, not an activity" in r for r in likes)

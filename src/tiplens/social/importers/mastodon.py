@@ -39,7 +39,8 @@ def sniff(head: str, path: Path) -> bool:
         return False
     keys = set(_KEY.findall(s))
     return "orderedItems" in keys or ("activitystreams" in s and (
-        {"actor", "object"} <= keys or ("first" in keys and "OrderedCollection" in s)))
+        {"actor", "object"} <= keys or ("first" in keys and "OrderedCollection" in s)
+        or {"preferredUsername", "outbox", "inbox"} <= keys))  # the last: the archive's actor.json
 
 
 def account_from_url(url: str | None) -> str | None:
@@ -127,6 +128,9 @@ def _activities(path: Path, ctx: ReadContext) -> Iterator[tuple[int, Any]]:
             yield line, Reject(f"an empty {obj.get('type')}: no activities in it", line)
 
 
+_ACTORS = ("Person", "Service", "Group", "Organization", "Application")
+
+
 def read(path: Path, ctx: ReadContext) -> Iterator[Item]:
     actor_url, actor_handle = _actor_json(path.parent)
     fallback = ctx.account.lower().lstrip("@") if ctx.account else actor_handle
@@ -135,6 +139,10 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Item]:
     for line, obj in _activities(path, ctx):
         if isinstance(obj, Reject):
             yield line, obj
+            continue
+        if isinstance(obj, dict) and obj.get("type") in _ACTORS and "outbox" in obj:
+            yield line, Reject(f"the account's profile ({obj.get('type')} {obj.get('id')}), not posts: "
+                               "import the archive's outbox.json", line)
             continue
         count += 1
         yield line, map_item(obj, line, fallback, actors)
@@ -165,6 +173,9 @@ def map_item(activity: Any, line: int | None = None, fallback_account: str | Non
              actors: dict[str, str] | None = None) -> Post | Reject:
     """One activity. ``actors``: handles of actor URLs that do not hold the name (``actor.json``;
     servers such as Misskey name actors by an id)."""
+    if isinstance(activity, str) and activity.startswith("http"):  # likes.json, bookmarks.json
+        return Reject(f"a link to a post, not an activity ({activity[:200]}): likes and bookmarks are "
+                      "not the account's posts", line)
     if not isinstance(activity, dict):
         return Reject("activity is not a JSON object", line)
     actors = actors or {}
