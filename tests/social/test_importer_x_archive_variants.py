@@ -127,3 +127,16 @@ def test_an_edited_post_counts_once_as_its_last_version(study, tmp_path):
     assert set(_rows(study)) == {"502", "600", "700"}
     reasons = [r[0] for r in study.query("SELECT reason FROM rejects")]
     assert all("earlier version of edited post 502" in r for r in reasons)
+
+
+def test_the_manifest_is_recognised_and_one_reject(study, tmp_path):
+    f = tmp_path / "manifest.js"
+    f.write_text("window.__THAR_CONFIG = " + json.dumps({
+        "userInfo": {"accountId": "1", "userName": "IOM_Test", "displayName": "IOM"},
+        "archiveInfo": {"generationDate": "2023-03-01T00:00:00.000Z"},
+        "dataTypes": {"tweets": {"files": [{"fileName": "data/tweets.js", "globalName": "YTD.tweets.part0",
+                                            "count": "2"}]}}}, indent=2), encoding="utf-8")
+    report = import_files(study, [f])
+    assert (report.read, report.imported, report.rejected) == (1, 0, 1)
+    (reason,) = study.query("SELECT reason FROM rejects")[0]
+    assert "'manifest'" in reason and "holds no posts" in reason

@@ -29,6 +29,7 @@ from tiplens.social.importers.jsondoc import iter_document, read_text
 
 NAME = "x-archive"
 _YTD = re.compile(r"\A\s*window\.YTD\.(\w+)\.part\d+\s*=")
+_MANIFEST = re.compile(r"\A\s*window\.__THAR_CONFIG\s*=")  # data/manifest.js: the list of the archive's files
 _GRAILBIRD = re.compile(r"\A\s*Grailbird\.data\.tweets_\d{4}_\d{2}\s*=")  # the pre-2019 archive's monthly files
 _PLAIN = re.compile(r'\A\s*\[\s*\{\s*"(tweet|noteTweet)"\s*:')
 _TWEET_FILES = {"tweets", "tweet", "deleted_tweets", "deleted_tweet", "community_tweet"}
@@ -39,7 +40,7 @@ _NOISE = re.compile(r"https?://\S+|[\u2026]|\s+")
 
 
 def sniff(head: str, path: Path) -> bool:
-    return bool(_YTD.match(head) or _PLAIN.match(head) or _GRAILBIRD.match(head))
+    return bool(_YTD.match(head) or _PLAIN.match(head) or _GRAILBIRD.match(head) or _MANIFEST.match(head))
 
 
 @dataclass
@@ -83,6 +84,8 @@ def _ytd_name(text: str, path: Path) -> str:
         return m.group(1).lower()
     if _GRAILBIRD.match(text):
         return "grailbird"
+    if _MANIFEST.match(text):
+        return "manifest"
     first = _PLAIN.match(text)
     return "note_tweet" if first and first.group(1) == "noteTweet" else "tweets"
 
