@@ -72,3 +72,14 @@ def test_stream_notices_between_tweets_are_accounted(study, tmp_path):
     assert (report.read, report.imported, report.rejected) == (4, 2, 2)
     reasons = [r[0] for r in study.query("SELECT reason FROM rejects ORDER BY line")]
     assert "'delete'" in reasons[0] and "'limit'" in reasons[1]
+
+
+def test_tweets_with_trimmed_users_are_noted_or_take_the_account_given(study, tmp_path):
+    # trim_user=true: the user object holds only the id
+    lines = [json.dumps(compat(str(30 + i), "x", "trimmed") | {"user": {"id": 5, "id_str": "5"}}) for i in range(2)]
+    f = tmp_path / "trimmed.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_files(study, [f])
+    assert report.imported == 2
+    assert "2 tweet(s) name their author by id only" in report.files[0].note
+    assert study.query("SELECT count(*) FROM posts WHERE account IS NULL")[0][0] == 2

@@ -34,12 +34,21 @@ def sniff(head: str, path: Path) -> bool:
     keys = set(_KEY.findall(s))
     if keys & {"rest_id", "__typename", "source_platform", "author_id", "public_metrics", "tweet", "noteTweet"}:
         return False
-    return "id_str" in keys and "user" in keys and "screen_name" in keys and bool(keys & {"text", "full_text"})
+    # screen_name, or (tweets collected with trim_user, whose user is only an id) the counts
+    return "id_str" in keys and "user" in keys and bool(keys & {"text", "full_text"}) and \
+        bool(keys & {"screen_name", "favorite_count", "retweet_count"})
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Item]:
+    nameless = 0
     for line, obj in iter_items(path, ctx, ("statuses", "results")):
-        yield line, obj if isinstance(obj, Reject) else map_item(obj, line, account=ctx.account)
+        item = obj if isinstance(obj, Reject) else map_item(obj, line, account=ctx.account)
+        if isinstance(item, Post) and item.account is None:
+            nameless += 1
+        yield line, item
+    if nameless:  # collected with trim_user: the user object holds only the id
+        ctx.note(f"{nameless:,} tweet(s) name their author by id only (no user.screen_name): "
+                 "they have no account; pass --account HANDLE if the file holds one account's tweets")
 
 
 def tweet_id(obj: dict, key: str = "id") -> str | None:
