@@ -131,6 +131,11 @@ def map_item(tweet: Any, users: dict[str, dict], tweets: dict[str, dict], line: 
         text = note["text"]
     if kind == "retweet" and not parent_account and isinstance(text, str) and text.startswith("RT @"):
         parent_account = text[4:].split(":", 1)[0].strip()
+    original = tweets.get(str(parent_id)) if kind == "retweet" else None
+    original = original if isinstance(original, dict) else {}
+    full = _text_of(original)
+    if full and parent_account:  # the API cuts a retweet's own text at 140 characters
+        text = f"RT @{parent_account}: {full}"
     media_keys = (tweet.get("attachments") or {}).get("media_keys") or []
     post = Post(
         post_id=str(tid),
@@ -157,7 +162,21 @@ def map_item(tweet: Any, users: dict[str, dict], tweets: dict[str, dict], line: 
     )
     if "entities" not in tweet:
         post.fill_entities_from_text()
+    if original:  # the retweeted tweet's entities, for the part of its text the cut dropped
+        oent = original.get("entities") if isinstance(original.get("entities"), dict) else {}
+        post.hashtags += [h.get("tag", "") for h in oent.get("hashtags") or [] if isinstance(h, dict)]
+        post.mentions += [m.get("username", "") for m in oent.get("mentions") or [] if isinstance(m, dict)]
+        post.urls += [u.get("expanded_url") or u.get("url", "") for u in oent.get("urls") or [] if isinstance(u, dict)]
     return post
+
+
+def _text_of(tweet: dict) -> str | None:
+    """A tweet's whole text: ``note_tweet.text`` for a long post, else ``text`` (None when neither)."""
+    note = tweet.get("note_tweet")
+    if isinstance(note, dict) and note.get("text"):
+        return note["text"] if isinstance(note["text"], str) else None
+    text = tweet.get("text")
+    return text if isinstance(text, str) and text else None
 
 
 def _author(tweet: dict) -> dict | None:
