@@ -118,3 +118,13 @@ def test_quote_of_a_withheld_tweet_and_retweet_of_a_long_post(study, tmp_path):
     assert rows["61"][:4] == ("iom_indonesia", "retweet", "60", "unmigration")
     assert rows["61"][4] == "RT @UNmigration: " + long_text
     assert ("hashtag", "tag") in study.query("SELECT kind, value FROM post_entities WHERE post_id = '61'")
+
+
+def test_replies_captured_from_a_thread_view_keep_their_wrapper(study, tmp_path):
+    # Zeeschuimer pushes the replies of a TweetDetail view without unwrapping them, with an id
+    # that JavaScript's parseInt could not read (null in the JSON)
+    inner = gql("71", "IOM_Indonesia", "@UNODC agreed", in_reply_to_status_id_str="70", in_reply_to_screen_name="UNODC")
+    wrapped = {"__typename": "TweetWithVisibilityResults", "tweet": inner, "id": None}
+    report, rows, _ = _import(study, tmp_path, [zs(wrapped), fourcat(wrapped)])
+    assert (report.read, report.imported, report.duplicates, report.rejected) == (2, 1, 1, 0)
+    assert rows["71"][:4] == ("iom_indonesia", "reply", "70", "unodc")
