@@ -218,7 +218,7 @@ def map_item(activity: Any, line: int | None = None, fallback_account: str | Non
     author = obj.get("attributedTo")
     account = (actors.get(author) if isinstance(author, str) else None) or account_from_url(author) or account
     content = obj.get("content")
-    content_map = obj.get("contentMap") if isinstance(obj.get("contentMap"), dict) else {}
+    content_map: dict = obj["contentMap"] if isinstance(obj.get("contentMap"), dict) else {}
     if not isinstance(content, str) and content_map:  # servers that send only the language map
         content = next(iter(content_map.values()))
     text, links = html_to_text(content)

@@ -69,7 +69,7 @@ def read_parsed(parsed: Iterator[tuple[int, Any]], ctx: ReadContext) -> Iterator
         elif "id" in obj and ("text" in obj or "author_id" in obj):
             # twarc2's flattened form (author, in_reply_to_user and referenced tweets inline) and
             # 4CAT's API v2 NDJSON (the same with author_user)
-            users: dict[str, dict] = {}
+            users = {}
             for user in (_author(obj), obj.get("in_reply_to_user")):
                 if isinstance(user, dict):
                     users[str(user.get("id"))] = user
@@ -77,8 +77,9 @@ def read_parsed(parsed: Iterator[tuple[int, Any]], ctx: ReadContext) -> Iterator
             for ref in obj.get("referenced_tweets") or []:
                 if isinstance(ref, dict) and ref.get("id"):
                     tweets[str(ref["id"])] = ref
-                    if isinstance(_author(ref), dict):
-                        users[str(_author(ref).get("id"))] = _author(ref)
+                    ref_author = _author(ref)
+                    if ref_author is not None:
+                        users[str(ref_author.get("id"))] = ref_author
             yield line, map_item(obj, users, tweets, line)
         elif "errors" in obj or "meta" in obj:
             continue  # a page that collected nothing: no item to account for
@@ -131,8 +132,8 @@ def map_item(tweet: Any, users: dict[str, dict], tweets: dict[str, dict], line: 
         text = note["text"]
     if kind == "retweet" and not parent_account and isinstance(text, str) and text.startswith("RT @"):
         parent_account = text[4:].split(":", 1)[0].strip()
-    original = tweets.get(str(parent_id)) if kind == "retweet" else None
-    original = original if isinstance(original, dict) else {}
+    retweeted = tweets.get(str(parent_id)) if kind == "retweet" else None
+    original: dict = retweeted if isinstance(retweeted, dict) else {}
     full = _text_of(original)
     if full and parent_account:  # the API cuts a retweet's own text at 140 characters
         text = f"RT @{parent_account}: {full}"
@@ -163,7 +164,7 @@ def map_item(tweet: Any, users: dict[str, dict], tweets: dict[str, dict], line: 
     if "entities" not in tweet:
         post.fill_entities_from_text()
     if original:  # the retweeted tweet's entities, for the part of its text the cut dropped
-        oent = original.get("entities") if isinstance(original.get("entities"), dict) else {}
+        oent: dict = original["entities"] if isinstance(original.get("entities"), dict) else {}
         post.hashtags += [h.get("tag", "") for h in oent.get("hashtags") or [] if isinstance(h, dict)]
         post.mentions += [m.get("username", "") for m in oent.get("mentions") or [] if isinstance(m, dict)]
         post.urls += [u.get("expanded_url") or u.get("url", "") for u in oent.get("urls") or [] if isinstance(u, dict)]

@@ -58,7 +58,7 @@ def unwrap(node: Any) -> dict | None:
 
 def _user(tweet: dict) -> dict:
     if tweet.get("type") == "adaptive":  # the v1.1 user object beside 'legacy'
-        user = tweet.get("user") if isinstance(tweet.get("user"), dict) else {}
+        user: dict = tweet["user"] if isinstance(tweet.get("user"), dict) else {}
         return {"screen_name": user.get("screen_name"), "name": user.get("name")}
     result = ((tweet.get("core") or {}).get("user_results") or {}).get("result") or {}
     if result.get("__typename") == "UserUnavailable" or not isinstance(result, dict):
@@ -95,7 +95,7 @@ def as_v1(tweet: dict) -> dict:
 def map_item(item: Any, line: int | None = None) -> Post | Reject:
     if not isinstance(item, dict):
         return Reject("line is not a JSON object", line)
-    meta = item.get("__import_meta") if isinstance(item.get("__import_meta"), dict) else item
+    meta: dict = item["__import_meta"] if isinstance(item.get("__import_meta"), dict) else item
     platform = str(meta.get("source_platform") or "twitter.com").lower()
     if not any(platform == h or platform.endswith("." + h) for h in _X_HOSTS):
         return Reject(f"Zeeschuimer item from {platform}: only X/Twitter items are read", line)
