@@ -22,15 +22,36 @@ def _raw_tweets(path):
                 yield from json.loads(line).get("data") or []
 
 
+def _retweeted(path):
+    """tweet id -> the tweet it retweets, from the same page's includes (None when not there)."""
+    out = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                page = json.loads(line)
+                included = {t["id"]: t for t in (page.get("includes") or {}).get("tweets") or []}
+                for t in page.get("data") or []:
+                    ids = [r["id"] for r in t.get("referenced_tweets") or [] if r["type"] == "retweeted"]
+                    out[t["id"]] = included.get(ids[0]) if ids else None
+    return out
+
+
 def test_hashtags_and_engagement_groups_on_a_real_search(study):
     path = shared("social-samples", "twarc2-docnow-testdata", "2sets.jsonl")
     import_files(study, [path])
     tables = social_tables(study.tables())
     tweets = list(_raw_tweets(path))
 
+    retweeted = _retweeted(path)
+
+    def tags(t):
+        return {h["tag"].casefold() for h in ((t or {}).get("entities") or {}).get("hashtags") or []}
+
+    # a retweet counts the retweeted tweet's hashtags too: the API cuts the retweet's own text
     expected = Counter()
     for t in tweets:
-        expected.update({h["tag"].casefold() for h in (t.get("entities") or {}).get("hashtags") or []})
+        expected.update(tags(t) | tags(retweeted[t["id"]]))
+    assert expected["brexit"] == 100  # every tweet of the #brexit search page, retweets included
     got = {r["hashtag"]: r["posts"] for r in hashtags.run(tables).overall.to_pylist()}
     assert got == dict(expected)
 

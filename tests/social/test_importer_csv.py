@@ -131,3 +131,32 @@ def test_xlsx_workbook(study, tmp_path):
     assert study.query("SELECT post_id, created_at::VARCHAR, likes FROM posts") == [
         ("1247655733505732612", "2020-04-07 22:41:00", 5)]
     assert study.query("SELECT line FROM rejects") == [(3,)]
+
+
+def test_4cat_csv_of_an_x_dataset(study, tmp_path):
+    # the columns 4CAT writes for X datasets (Zeeschuimer imports, API v2 searches), invented rows
+    header = ("id,thread_id,timestamp,unix_timestamp,link,body,author,author_fullname,author_id,language_guess,"
+              "retweet_count,reply_count,like_count,quote_count,impression_count,is_retweet,retweeted_user,"
+              "is_quote_tweet,quoted_user,is_reply,replied_user,hashtags,mentions")
+    rows = [
+        '101,101,2023-10-12 08:00:00,1697097600,https://x.com/org/status/101,Know the signs #EndTrafficking,'
+        'OrgHandle,An Org,5,en,4,1,10,0,300,no,,no,,no,,EndTrafficking,',
+        '102,102,2023-10-12 09:00:00,1697101200,https://x.com/org/status/102,"RT @UNODC: Report out today",'
+        'OrgHandle,An Org,5,en,7,0,0,0,,yes,UNODC,no,,no,,,UNODC',
+        '103,103,2023-10-12 10:00:00,1697104800,https://x.com/org/status/103,Read this,'
+        'OrgHandle,An Org,5,en,0,0,2,0,50,no,,yes,UNmigration,no,,,',
+        '104,90,2023-10-12 11:00:00,1697108400,https://x.com/org/status/104,@ILO thank you,'
+        'OrgHandle,An Org,5,id,0,0,1,0,20,no,,no,,yes,ILO,,ILO',
+    ]
+    f = tmp_path / "4cat-x.csv"
+    f.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    report = import_files(study, [f])
+    assert (report.read, report.imported, report.rejected) == (4, 4, 0)
+    got = {r[0]: r[1:] for r in study.query(
+        "SELECT post_id, account, account_name, kind, parent_account, likes, reposts, views, lang FROM posts")}
+    assert got["101"] == ("orghandle", "An Org", "original", None, 10, 4, 300, "en")
+    assert got["102"][2:4] == ("retweet", "unodc")
+    assert got["103"][2:4] == ("quote", "unmigration")
+    assert got["104"][2:4] == ("reply", "ilo") and got["104"][7] == "id"
+    edges = set(study.query("SELECT post_id, target_account, kind FROM interactions"))
+    assert {("102", "unodc", "retweet"), ("103", "unmigration", "quote"), ("104", "ilo", "reply")} <= edges

@@ -39,14 +39,31 @@ def test_every_collected_tweet_is_imported(study, name):
     assert kinds.get("retweet", 0) == rts
 
 
-def test_brexit_hashtags_and_authors_match_the_raw_page(study):
+def test_brexit_hashtags_authors_and_retweet_texts_match_the_raw_page(study):
     path = shared("social-samples", "twarc2-docnow-testdata", "brexit.jsonl")
     page = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
     users = {u["id"]: u["username"].lower() for u in page["includes"]["users"]}
+    users_raw = {u["id"]: u["username"] for u in page["includes"]["users"]}
     import_files(study, [path])
-    expected_tags = sum(len({h["tag"].casefold() for h in t.get("entities", {}).get("hashtags", [])}) for t in page["data"])
+    included = {t["id"]: t for t in page["includes"]["tweets"]}
+
+    def retweeted(t):
+        ids = [r["id"] for r in t.get("referenced_tweets", []) if r["type"] == "retweeted"]
+        return included.get(ids[0]) if ids else None
+
+    def tags(t):
+        return {h["tag"].casefold() for h in t.get("entities", {}).get("hashtags", [])}
+
+    # a retweet carries the retweeted tweet's hashtags too (its own text is cut at 140 characters)
+    expected_tags = sum(len(tags(t) | (tags(retweeted(t)) if retweeted(t) else set())) for t in page["data"])
     got = study.query("SELECT count(*) FROM post_entities WHERE kind = 'hashtag'")[0][0]
     assert got == expected_tags
+    texts = dict(study.query("SELECT post_id, text FROM posts"))
+    for t in page["data"]:
+        if (o := retweeted(t)) is not None:
+            whole = (o.get("note_tweet") or {}).get("text") or o["text"]
+            assert texts[t["id"]] == f"RT @{users_raw[o['author_id']]}: {whole}"
+    assert sum(1 for t in page["data"] if retweeted(t)) == 67  # SOURCE.md's count of retweets
     authors = dict(study.query("SELECT post_id, account FROM posts"))
     assert all(authors[t["id"]] == users[t["author_id"]] for t in page["data"])
     with_tags = sum(1 for t in page["data"] if t.get("entities", {}).get("hashtags"))

@@ -192,6 +192,10 @@ def test_a_malformed_line_sends_the_file_to_the_python_path(tmp_path, monkeypatc
     json.dumps({"id": "65", "text": "a flattened tweet", "author_id": "1"}),
     json.dumps({"neither": True}),
     "[1, 2]",
+    # pages other twarc2 commands write: users (users, followers) and tweet counts (counts)
+    json.dumps({"data": [{"id": "9", "username": "org", "created_at": "2012-01-01T00:00:00.000Z"}], "meta": {}}),
+    json.dumps({"data": [{"start": "2021-01-01T00:00:00.000Z", "end": "2021-01-02T00:00:00.000Z",
+                          "tweet_count": 4}], "meta": {"total_tweet_count": 4}}),
 ])
 def test_anything_unusual_goes_the_python_way(tmp_path, monkeypatch, bad):
     path = write_lines(tmp_path / "odd.jsonl", [twarc2_page([tweet(1, "2021-01-01T00:00:00.000Z")]), bad])
@@ -276,3 +280,37 @@ def test_progress_counts_every_item_once(tmp_path, monkeypatch, broken):
         report = importing.import_files(study, [path], progress=steps.append)
     assert sum(steps) == report.read == 30 + broken
     assert len(steps) > 2
+
+
+def test_retweets_get_the_whole_text_and_entities_on_both_paths(tmp_path, monkeypatch):
+    long_text = "Fair recruitment matters. " * 12 + "#NoFees @ILO"
+    users = _users("Org", "UNmigration", "ILO")
+    refs = [
+        {"id": "950", "author_id": "101", "text": "Safe migration for all, every day #Migration #SafeMigration",
+         "entities": {"hashtags": [{"tag": "Migration"}, {"tag": "SafeMigration"}]}},
+        {"id": "951", "author_id": "102", "text": long_text[:270] + "…", "note_tweet": {"text": long_text},
+         "entities": {"hashtags": [{"tag": "NoFees"}], "mentions": [{"username": "ILO"}]}},
+        {"id": "952", "author_id": "101", "text": ""},  # nothing to take: the retweet keeps its own text
+    ]
+    page = [
+        tweet(11, "2021-02-01T10:00:00.000Z", "RT @UNmigration: Safe migration for all, every d…", author="100",
+              referenced_tweets=[{"type": "retweeted", "id": "950"}],
+              entities={"hashtags": [{"tag": "migration"}], "mentions": [{"username": "UNmigration"}]}),
+        tweet(12, "2021-02-01T10:01:00.000Z", "RT @ILO: Fair recruitment matters. Fair…", author="100",
+              referenced_tweets=[{"type": "retweeted", "id": "951"}]),  # no entities: found in the text
+        tweet(13, "2021-02-01T10:02:00.000Z", "RT @UNmigration: (empty)", author="100",
+              referenced_tweets=[{"type": "retweeted", "id": "952"}], entities={}),
+        tweet(14, "2021-02-01T10:03:00.000Z", "RT @Someone: not in includes…", author="100",
+              referenced_tweets=[{"type": "retweeted", "id": "953"}], entities={}),
+    ]
+    path = write_lines(tmp_path / "rts.jsonl", [twarc2_page(page, users, refs)])
+    assert _same(tmp_path, monkeypatch, [path]) == [True]
+    _, tables, _ = _import(tmp_path, monkeypatch, [path], sql=True, name="rts")
+    texts = {r[0]: r[5] for r in tables["posts"]}
+    assert texts["11"] == "RT @UNmigration: Safe migration for all, every day #Migration #SafeMigration"
+    assert texts["12"] == "RT @ILO: " + long_text
+    assert texts["13"] == "RT @UNmigration: (empty)" and texts["14"] == "RT @Someone: not in includes…"
+    ents = {(r[0], r[2], r[3]) for r in tables["post_entities"]}
+    assert {("11", "hashtag", "migration"), ("11", "hashtag", "safemigration"), ("12", "hashtag", "nofees"),
+            ("12", "mention", "ilo")} <= ents
+    assert sum(1 for e in ents if e[0] == "11" and e[1] == "hashtag") == 2  # Migration once, not twice

@@ -149,6 +149,7 @@ def generate(path: str | Path, *, seed: int = SEED) -> Path:
     tweets: list[dict] = []
     users = {ACCOUNT["id"]: ACCOUNT}
     ref_tweets: dict[str, dict] = {}
+    retweeted: set[str] = set()
     next_id = 1_000_000_000_000_000_000
     for m in range(93):  # 2015-07 .. 2023-03
         month_start = datetime(2015 + (6 + m) // 12, (6 + m) % 12 + 1, 1, tzinfo=UTC)
@@ -176,10 +177,14 @@ def generate(path: str | Path, *, seed: int = SEED) -> Path:
                 tid = PARTNERS.get(target) or PUBLIC[target]
                 users[tid] = {"id": tid, "username": target, "name": target}
                 ref_id = str(next_id - int(rng.integers(10, 999)))
-                ref_tweets[ref_id] = {"id": ref_id, "author_id": tid, "text": "(referenced post)"}
+                # a retweeted post keeps its text when referenced again
+                ref_tweets[ref_id] = {"id": ref_id, "author_id": tid, "text": ref_tweets[ref_id]["text"]
+                                      if ref_id in retweeted else "(referenced post)"}
                 refs = [{"type": {"reply": "replied_to", "retweet": "retweeted", "quote": "quoted"}[kind], "id": ref_id}]
                 tweet["referenced_tweets"] = refs
-                if kind == "retweet":
+                if kind == "retweet":  # the retweeted post holds the whole text (the importer takes it from there)
+                    ref_tweets[ref_id]["text"] = text
+                    retweeted.add(ref_id)
                     text = f"RT @{target}: " + text
                     partners = [target] + partners
                 if kind == "reply":

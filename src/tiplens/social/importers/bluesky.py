@@ -48,6 +48,15 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Item]:
         yield line, obj if isinstance(obj, Reject) else map_item(obj, line)
 
 
+def _collection(uri: str, record: Any) -> str | None:
+    """The record's collection: from ``at://did/<collection>/<rkey>``, else its ``$type``."""
+    parts = uri.split("/")
+    if len(parts) >= 5 and "." in parts[3]:
+        return parts[3]
+    rtype = record.get("$type") if isinstance(record, dict) else None
+    return str(rtype) if rtype else _POST  # a post view without its collection in the URI
+
+
 def _did(uri: str | None) -> str | None:
     return uri.split("/")[2] if isinstance(uri, str) and uri.startswith("at://") and uri.count("/") >= 2 else None
 
@@ -58,10 +67,17 @@ def _read_car(path: Path, ctx: ReadContext) -> Iterator[Item]:
     if not ctx.account:
         ctx.note("a repository export names its account by DID; pass --account HANDLE to use the handle")
     profile = next((r for k, _, r in repo.records if k == "app.bsky.actor.profile/self" and isinstance(r, dict)), {})
+    others: dict[str, int] = {}
+    for key, _, _ in repo.records:
+        collection = key.split("/", 1)[0]
+        if collection not in (_POST, _REPOST):
+            others[collection] = others.get(collection, 0) + 1
+    if others:
+        ctx.note("records that are not posts, not counted: " + ", ".join(f"{c} {n:,}" for c, n in sorted(others.items())))
     for key, block, record in repo.records:
         collection = key.split("/", 1)[0]
         if collection not in (_POST, _REPOST):
-            continue  # likes, follows, profile...: not posts
+            continue  # likes, follows, profile...: not posts (named in the note above)
         uri = f"at://{repo.did}/{key}"
         if not isinstance(record, dict):
             yield block or None, Reject(f"record {key} is missing from the file (truncated?)", block or None)
@@ -185,6 +201,9 @@ def map_item(item: Any, line: int | None = None) -> Post | Reject:
     uri = view.get("uri")
     if not isinstance(uri, str) or not uri.startswith("at://"):
         return Reject("feed item has no at:// uri", line)
+    collection = _collection(uri, record)
+    if collection not in (_POST, _REPOST):  # listRecords of likes, follows, lists...
+        return Reject(f"{collection or 'unknown'} record, not a post: left out ({uri})", line)
     author = as_dict(view.get("author"))
     account = (author.get("handle") or _did(uri) or "").lower() or None
     reason = as_dict(item.get("reason"))

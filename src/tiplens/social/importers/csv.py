@@ -24,7 +24,8 @@ from tiplens.tabular import Row, is_xlsx, read_rows
 NAME = "csv"
 FIELDS = ("post_id", "created_at", "text", "account", "likes", "reposts", "replies", "quotes", "views",
           "kind", "parent_id")
-EXTRA_FIELDS = ("platform", "lang", "account_name", "parent_account", "retweet_of", "quote_of")
+EXTRA_FIELDS = ("platform", "lang", "account_name", "parent_account", "retweet_of", "quote_of",
+                "is_retweet", "is_quote", "is_reply", "retweeted_account", "quoted_account", "replied_account")
 COUNTS = ("likes", "reposts", "replies", "quotes", "views")
 ALIASES: dict[str, tuple[str, ...]] = {
     "post_id": ("post_id", "id", "id_str", "tweet_id", "status_id", "tweetid", "postid", "tweet_id_str"),
@@ -47,12 +48,21 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "parent_id": ("parent_id", "in_reply_to_status_id", "in_reply_to_status_id_str", "in_reply_to_id",
                   "reply_to_id", "referenced_tweets_replied_to_id"),
     "platform": ("platform",),
-    "lang": ("lang", "language"),
-    "account_name": ("account_name", "name", "display_name", "author_name", "user_name", "author_display_name"),
+    "lang": ("lang", "language", "language_guess"),
+    "account_name": ("account_name", "name", "display_name", "author_name", "user_name", "author_display_name",
+                     "author_fullname"),
     "parent_account": ("parent_account", "in_reply_to_screen_name", "in_reply_to_username"),
     "retweet_of": ("retweet_of", "referenced_tweets_retweeted_id", "retweeted_status_id", "retweeted_id"),
     "quote_of": ("quote_of", "referenced_tweets_quoted_id", "quoted_status_id", "quoted_status_id_str"),
+    # 4CAT's CSV of X datasets: yes/no flags and the other tweet's author
+    "is_retweet": ("is_retweet",),
+    "is_quote": ("is_quote", "is_quote_tweet"),
+    "is_reply": ("is_reply",),
+    "retweeted_account": ("retweeted_account", "retweeted_user"),
+    "quoted_account": ("quoted_account", "quoted_user"),
+    "replied_account": ("replied_account", "replied_user"),
 }
+_YES = {"yes", "true", "1", "y", "t"}
 KINDS = {"original": "original", "tweet": "original", "post": "original", "status": "original",
          "reply": "reply", "replied_to": "reply", "retweet": "retweet", "retweeted": "retweet", "rt": "retweet",
          "repost": "retweet", "reblog": "retweet", "boost": "retweet", "quote": "quote", "quoted": "quote",
@@ -214,7 +224,12 @@ def map_row(row: Row, cols: dict[str, str], ctx: ReadContext, monthfirst: bool =
                           row.line)
     else:
         rt = _RT.match(text or "")
-        kind = ("retweet" if retweet_of or rt else "quote" if quote_of else "reply" if parent_id else "original")
+        flag = {f: (v.get(f) or "").lower() in _YES for f in ("is_retweet", "is_quote", "is_reply")}
+        kind = ("retweet" if retweet_of or rt or flag["is_retweet"] else "quote" if quote_of or flag["is_quote"]
+                else "reply" if parent_id or flag["is_reply"] else "original")
+        if not parent_account:
+            by = {"retweet": "retweeted_account", "quote": "quoted_account", "reply": "replied_account"}.get(kind)
+            parent_account = v.get(by) if by else None
         if rt and not parent_account:
             parent_account = rt.group(1)
     if kind == "retweet" and retweet_of:

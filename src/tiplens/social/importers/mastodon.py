@@ -30,6 +30,7 @@ _POST_TYPES = ("Note", "Question", "Article", "Page")
 _KEY = re.compile(r'"(\w+)"\s*:')
 _USER_URL = re.compile(r"^/(?:users/|@)([^/@]+)(?:/|$)")
 _TOTAL = re.compile(r'"totalItems"\s*:\s*(\d+)')
+_QUOTE_KEYS = ("quote", "quoteUrl", "quoteUri", "_misskey_quote")  # Mastodon 4.4, Akkoma/Pleroma, Fedibird, Misskey
 
 
 def sniff(head: str, path: Path) -> bool:
@@ -37,7 +38,9 @@ def sniff(head: str, path: Path) -> bool:
     if not s.startswith(("{", "[")):
         return False
     keys = set(_KEY.findall(s))
-    return "orderedItems" in keys or ("activitystreams" in s and "actor" in keys and "object" in keys)
+    return "orderedItems" in keys or ("activitystreams" in s and (
+        {"actor", "object"} <= keys or ("first" in keys and "OrderedCollection" in s)
+        or {"preferredUsername", "outbox", "inbox"} <= keys))  # the last: the archive's actor.json
 
 
 def account_from_url(url: str | None) -> str | None:
@@ -86,27 +89,66 @@ def html_to_text(html: str | None) -> tuple[str | None, list[str]]:
     return parser.text(), parser.links
 
 
-def _actor_json(folder: Path) -> str | None:
+def _actor_json(folder: Path) -> tuple[str | None, str | None]:
+    """(actor URL, ``name@host``) from ``actor.json`` beside the outbox, else Nones."""
     path = folder / "actor.json"
     if not path.is_file():
-        return None
+        return None, None
     try:
         actor = json.loads(path.read_text(encoding="utf-8"))
         host = urlsplit(actor.get("id") or actor.get("url") or "").hostname
-        return f"{actor['preferredUsername']}@{host}".lower() if host and actor.get("preferredUsername") else None
+        handle = f"{actor['preferredUsername']}@{host}".lower() if host and actor.get("preferredUsername") else None
+        return (actor.get("id") if isinstance(actor.get("id"), str) else None), handle
     except (OSError, ValueError, KeyError, AttributeError):
-        return None
+        return None, None
+
+
+_COLLECTIONS = ("OrderedCollection", "Collection", "OrderedCollectionPage", "CollectionPage")
+
+
+def _activities(path: Path, ctx: ReadContext) -> Iterator[tuple[int, Any]]:
+    """The activities of the file: ``orderedItems``/``items`` of the collection or of the first
+    page embedded under ``first`` (an outbox fetched from a server), or one per line."""
+    for line, obj in iter_items(path, ctx, ("orderedItems", "items")):
+        if not (isinstance(obj, dict) and obj.get("type") in _COLLECTIONS):
+            yield line, obj
+            continue
+        first = obj.get("first")
+        page = first if isinstance(first, dict) else {}
+        items = page.get("orderedItems", page.get("items"))
+        if isinstance(items, list):
+            yield from ((line, item) for item in items)
+            if isinstance(page.get("next"), str):
+                ctx.note(f"the file holds the outbox's first page only; the next page ({page['next']}) "
+                         "is not in it")
+        elif isinstance(first, str):
+            yield line, Reject(f"the collection lists no activities, only a link to its first page ({first}): "
+                               "save the pages (first, then each 'next') and import those files", line)
+        else:
+            yield line, Reject(f"an empty {obj.get('type')}: no activities in it", line)
+
+
+_ACTORS = ("Person", "Service", "Group", "Organization", "Application")
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Item]:
-    fallback = ctx.account.lower().lstrip("@") if ctx.account else _actor_json(path.parent)
+    actor_url, actor_handle = _actor_json(path.parent)
+    fallback = ctx.account.lower().lstrip("@") if ctx.account else actor_handle
+    actors = {actor_url: actor_handle} if actor_url and actor_handle else {}
     count = 0
-    for line, obj in iter_items(path, ctx, ("orderedItems", "items")):
+    for line, obj in _activities(path, ctx):
+        if isinstance(obj, Reject):
+            yield line, obj
+            continue
+        if isinstance(obj, dict) and obj.get("type") in _ACTORS and "outbox" in obj:
+            yield line, Reject(f"the account's profile ({obj.get('type')} {obj.get('id')}), not posts: "
+                               "import the archive's outbox.json", line)
+            continue
         count += 1
-        yield line, obj if isinstance(obj, Reject) else map_item(obj, line, fallback)
+        yield line, map_item(obj, line, fallback, actors)
     with path.open("rb") as fh:
         m = _TOTAL.search(fh.read(1 << 16).decode("utf-8", errors="replace"))
-    if m and int(m.group(1)) != count:
+    if m and count and int(m.group(1)) != count:
         ctx.note(f"outbox says totalItems {int(m.group(1)):,} but holds {count:,} activities; all were read")
 
 
@@ -127,14 +169,22 @@ def _list(value: Any) -> list:
 
 
 @guarded
-def map_item(activity: Any, line: int | None = None, fallback_account: str | None = None) -> Post | Reject:
+def map_item(activity: Any, line: int | None = None, fallback_account: str | None = None,
+             actors: dict[str, str] | None = None) -> Post | Reject:
+    """One activity. ``actors``: handles of actor URLs that do not hold the name (``actor.json``;
+    servers such as Misskey name actors by an id)."""
+    if isinstance(activity, str) and activity.startswith("http"):  # likes.json, bookmarks.json
+        return Reject(f"a link to a post, not an activity ({activity[:200]}): likes and bookmarks are "
+                      "not the account's posts", line)
     if not isinstance(activity, dict):
         return Reject("activity is not a JSON object", line)
+    actors = actors or {}
     kind = activity.get("type")
     obj = activity.get("object")
     actor = activity.get("actor")
     actor_url = actor.get("id") if isinstance(actor, dict) else actor
-    account = account_from_url(actor_url) or fallback_account
+    account = actors.get(actor_url) if isinstance(actor_url, str) else None
+    account = account or account_from_url(actor_url) or fallback_account
     if kind == "Announce":
         target = obj.get("id") if isinstance(obj, dict) else obj
         aid = activity.get("id")
@@ -146,7 +196,8 @@ def map_item(activity: Any, line: int | None = None, fallback_account: str | Non
         why = _public(activity, {})
         if why:
             return Reject(f"{why.replace('post', 'boost')} ({aid})", line)
-        parent = account_from_url(target) or next(
+        author = obj.get("attributedTo") if isinstance(obj, dict) else None
+        parent = account_from_url(target) or account_from_url(author if isinstance(author, str) else None) or next(
             (a for a in map(account_from_url, _list(activity.get("cc"))) if a and a != account), None)
         return Post(post_id=str(aid), platform="mastodon", account=account, created_at=created, text=None,
                     kind="retweet", parent_id=target, parent_account=parent)
@@ -164,8 +215,13 @@ def map_item(activity: Any, line: int | None = None, fallback_account: str | Non
     why = _public(activity, obj)
     if why:
         return Reject(f"{why} ({pid})", line)
-    account = account_from_url(obj.get("attributedTo")) or account
-    text, links = html_to_text(obj.get("content"))
+    author = obj.get("attributedTo")
+    account = (actors.get(author) if isinstance(author, str) else None) or account_from_url(author) or account
+    content = obj.get("content")
+    content_map: dict = obj["contentMap"] if isinstance(obj.get("contentMap"), dict) else {}
+    if not isinstance(content, str) and content_map:  # servers that send only the language map
+        content = next(iter(content_map.values()))
+    text, links = html_to_text(content)
     hashtags, mentions, mention_urls = [], [], {}
     for tag in _list(obj.get("tag")):
         if not isinstance(tag, dict):
@@ -187,12 +243,20 @@ def map_item(activity: Any, line: int | None = None, fallback_account: str | Non
     if isinstance(reply_to, str):
         parent_account = account_from_url(reply_to) or next(
             (h for u, h in mention_urls.items() if reply_to.startswith(u + "/")), None)
-    langs = list((obj.get("contentMap") or {}).keys())
+    langs = list(content_map.keys())
     attachments = [a for a in _list(obj.get("attachment")) if isinstance(a, dict)]
+    kind = "reply" if reply_to else "original"
+    parent_id = reply_to if isinstance(reply_to, str) else None
+    references: list[tuple[str, str]] = []
+    quoted = next((q for q in (obj.get(k) for k in _QUOTE_KEYS) if isinstance(q, str) and q), None)
+    if quoted:  # a quote post; a quote that also replies keeps the reply as an extra edge
+        if kind == "reply" and parent_account:
+            references.append(("reply", parent_account))
+        kind, parent_id, parent_account = "quote", quoted, account_from_url(quoted)
     return Post(
         post_id=str(pid), platform="mastodon", account=account, created_at=created, text=text,
-        kind="reply" if reply_to else "original", lang=langs[0] if len(langs) == 1 else None,
-        parent_id=reply_to if isinstance(reply_to, str) else None, parent_account=parent_account,
+        kind=kind, lang=langs[0] if len(langs) == 1 else None,
+        parent_id=parent_id, parent_account=parent_account, references=references,
         likes=to_int((obj.get("likes") or {}).get("totalItems")) if isinstance(obj.get("likes"), dict) else None,
         reposts=to_int((obj.get("shares") or {}).get("totalItems")) if isinstance(obj.get("shares"), dict) else None,
         has_media=bool(attachments), hashtags=hashtags, mentions=mentions, urls=links,

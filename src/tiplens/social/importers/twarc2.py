@@ -7,6 +7,7 @@ they reference. Every tweet in a page carries the page's line number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,18 +24,22 @@ from tiplens.social.importers.base import (
 )
 
 NAME = "twarc2"
+_KEY = re.compile(r'"(\w+)"\s*:')
 _KIND = {"retweeted": "retweet", "quoted": "quote", "replied_to": "reply"}
 _PRIORITY = ("retweeted", "quoted", "replied_to")
 
 
 def sniff(head: str, path: Path) -> bool:
-    first = head.lstrip()[:4000]
+    first = head.lstrip()
     if not first.startswith("{"):
         return False
-    if any(k in first for k in ('"source_platform"', '"rest_id"', '"__typename"', '"id_str"')):
+    # keys anywhere in the head: a page's 'includes' and 'meta' follow all its tweets, and a
+    # tweet's context_annotations can fill the first kilobytes before 'author_id'
+    keys = set(_KEY.findall(first))
+    if keys & {"source_platform", "rest_id", "__typename", "id_str", "__import_meta"}:
         return False  # Zeeschuimer/GraphQL items and v1.1 tweets carry these; API v2 objects never do
-    page = '"data"' in first and ('"includes"' in first or '"meta"' in first or '"__twarc"' in first)
-    flat = '"author_id"' in first and ('"__twarc"' in first or '"public_metrics"' in first) and '"rest_id"' not in first
+    page = "data" in keys and bool(keys & {"includes", "meta", "__twarc"})
+    flat = "author_id" in keys and bool(keys & {"__twarc", "public_metrics", "author_user", "edit_history_tweet_ids"})
     return page or flat
 
 
@@ -62,15 +67,19 @@ def read_parsed(parsed: Iterator[tuple[int, Any]], ctx: ReadContext) -> Iterator
             for tweet in data:
                 yield line, map_item(tweet, users, tweets, line)
         elif "id" in obj and ("text" in obj or "author_id" in obj):
+            # twarc2's flattened form (author, in_reply_to_user and referenced tweets inline) and
+            # 4CAT's API v2 NDJSON (the same with author_user)
             users = {}
-            if isinstance(obj.get("author"), dict):
-                users[str(obj["author"].get("id"))] = obj["author"]
+            for user in (_author(obj), obj.get("in_reply_to_user")):
+                if isinstance(user, dict):
+                    users[str(user.get("id"))] = user
             tweets = {}
             for ref in obj.get("referenced_tweets") or []:
                 if isinstance(ref, dict) and ref.get("id"):
                     tweets[str(ref["id"])] = ref
-                    if isinstance(ref.get("author"), dict):
-                        users[str(ref["author"].get("id"))] = ref["author"]
+                    ref_author = _author(ref)
+                    if ref_author is not None:
+                        users[str(ref_author.get("id"))] = ref_author
             yield line, map_item(obj, users, tweets, line)
         elif "errors" in obj or "meta" in obj:
             continue  # a page that collected nothing: no item to account for
@@ -88,13 +97,21 @@ def _includes(inc: dict) -> tuple[dict[str, dict], dict[str, dict]]:
 def map_item(tweet: Any, users: dict[str, dict], tweets: dict[str, dict], line: int | None = None) -> Post | Reject:
     if not isinstance(tweet, dict):
         return Reject("tweet is not a JSON object", line)
+    if "text" not in tweet and "note_tweet" not in tweet:  # what other twarc2 commands write
+        if "username" in tweet:
+            return Reject(f"a user account, not a tweet (@{tweet['username']}; twarc2 users/followers output?)", line)
+        if "tweet_count" in tweet:
+            return Reject("a tweet count, not a tweet (twarc2 counts output?)", line)
+    if "resource_id" in tweet and ("detail" in tweet or "title" in tweet):  # 4CAT's item for a failed lookup
+        return Reject(f"API error for {tweet.get('resource_type') or 'item'} {tweet['resource_id']}: "
+                      f"{str(tweet.get('detail') or tweet.get('title'))[:120]}", line)
     tid = tweet.get("id")
     if tid is None or str(tid).strip() == "":
         return Reject("tweet has no id", line)
     created = parse_time(tweet.get("created_at"))
     if tweet.get("created_at") and created is None:
         return Reject(f"tweet {tid}: created_at {tweet.get('created_at')!r} is not a date", line)
-    author = users.get(str(tweet.get("author_id"))) or tweet.get("author") or {}
+    author = users.get(str(tweet.get("author_id"))) or _author(tweet) or {}
     refs = {r.get("type"): str(r.get("id")) for r in tweet.get("referenced_tweets") or [] if isinstance(r, dict)}
     kind, parent_id, parent_account = "original", None, None
     references: list[tuple[str, str]] = []
@@ -115,6 +132,11 @@ def map_item(tweet: Any, users: dict[str, dict], tweets: dict[str, dict], line: 
         text = note["text"]
     if kind == "retweet" and not parent_account and isinstance(text, str) and text.startswith("RT @"):
         parent_account = text[4:].split(":", 1)[0].strip()
+    retweeted = tweets.get(str(parent_id)) if kind == "retweet" else None
+    original: dict = retweeted if isinstance(retweeted, dict) else {}
+    full = _text_of(original)
+    if full and parent_account:  # the API cuts a retweet's own text at 140 characters
+        text = f"RT @{parent_account}: {full}"
     media_keys = (tweet.get("attachments") or {}).get("media_keys") or []
     post = Post(
         post_id=str(tid),
@@ -141,10 +163,32 @@ def map_item(tweet: Any, users: dict[str, dict], tweets: dict[str, dict], line: 
     )
     if "entities" not in tweet:
         post.fill_entities_from_text()
+    if original:  # the retweeted tweet's entities, for the part of its text the cut dropped
+        oent: dict = original["entities"] if isinstance(original.get("entities"), dict) else {}
+        post.hashtags += [h.get("tag", "") for h in oent.get("hashtags") or [] if isinstance(h, dict)]
+        post.mentions += [m.get("username", "") for m in oent.get("mentions") or [] if isinstance(m, dict)]
+        post.urls += [u.get("expanded_url") or u.get("url", "") for u in oent.get("urls") or [] if isinstance(u, dict)]
     return post
+
+
+def _text_of(tweet: dict) -> str | None:
+    """A tweet's whole text: ``note_tweet.text`` for a long post, else ``text`` (None when neither)."""
+    note = tweet.get("note_tweet")
+    if isinstance(note, dict) and note.get("text"):
+        return note["text"] if isinstance(note["text"], str) else None
+    text = tweet.get("text")
+    return text if isinstance(text, str) and text else None
+
+
+def _author(tweet: dict) -> dict | None:
+    """The inline author: ``author`` (twarc2 flattened) or ``author_user`` (4CAT)."""
+    for key in ("author", "author_user"):
+        if isinstance(tweet.get(key), dict):
+            return tweet[key]
+    return None
 
 
 def _ref_author(ref_id: str, tweets: dict[str, dict], users: dict[str, dict]) -> str | None:
     ref = tweets.get(ref_id) or {}
-    author = ref.get("author") if isinstance(ref.get("author"), dict) else users.get(str(ref.get("author_id")))
+    author = _author(ref) or users.get(str(ref.get("author_id")))
     return (author or {}).get("username")

@@ -30,17 +30,18 @@ from tiplens.store import Study
 CHUNK_BYTES = 96 * 1024 * 1024  # a chunk of the file is parsed, mapped and appended at a time
 BATCH_LINES = 16  # lines per Arrow record batch: DuckDB parses batches in parallel
 _DIGITS = "'[0-9]+'"
+_RT_OFFSET = 1 << 40  # the retweeted tweet's entities are numbered after the retweet's own
 _COUNTS = "'-?[0-9]{1,18}( -?[0-9]{1,18}){4}'"
 _API_TIME = r"'[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z'"
 
 _V = "VARCHAR"
+_ENTITIES = {"hashtags": [{"tag": _V}], "mentions": [{"username": _V}], "urls": [{"url": _V, "expanded_url": _V}]}
 _TWEET = {
     "id": _V, "author_id": _V, "text": _V, "created_at": _V, "lang": _V, "in_reply_to_user_id": _V,
     "author": {"username": _V, "name": _V},
     "public_metrics": {k: _V for k in ("like_count", "retweet_count", "reply_count", "quote_count",
                                        "impression_count")},
-    "entities": {"hashtags": [{"tag": _V}], "mentions": [{"username": _V}],
-                 "urls": [{"url": _V, "expanded_url": _V}]},
+    "entities": _ENTITIES,
     "referenced_tweets": [{"type": _V, "id": _V}],
     "attachments": {"media_keys": [_V]},
     "note_tweet": {"text": _V},
@@ -48,7 +49,9 @@ _TWEET = {
 _PAGE = {
     "data": [_TWEET],
     "includes": {"users": [{"id": _V, "username": _V, "name": _V}],
-                 "tweets": [{"id": _V, "author_id": _V, "author": {"username": _V}}]},
+                 # referenced tweets: the author, and for a retweet the whole text and entities
+                 "tweets": [{"id": _V, "author_id": _V, "author": {"username": _V}, "text": _V,
+                             "note_tweet": {"text": _V}, "entities": _ENTITIES}]},
 }
 
 
@@ -165,7 +168,10 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
             CASE
                 WHEN p IS NULL THEN 0
                 WHEN p.data IS NOT NULL THEN
-                    CASE WHEN list_bool_or(list_transform(p.data, lambda t: t IS NULL OR t.entities IS NULL))
+                    -- an element without text is not a tweet (a user, a count): the Python path says what it is
+                    CASE WHEN list_bool_or(list_transform(p.data, lambda t: t IS NOT NULL AND t.text IS NULL
+                                                                     AND t.note_tweet IS NULL)) THEN 2
+                         WHEN list_bool_or(list_transform(p.data, lambda t: t IS NULL OR t.entities IS NULL))
                               AND (list_bool_or(list_transform(p.data, lambda t: t IS NULL))
                                    OR regexp_matches(l, '"entities"\\s*:\\s*null'))
                          THEN 2 ELSE 1 END
@@ -183,7 +189,13 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
     # an id, whom the Python path finds for a reference it cannot resolve (str(None) == 'None')
     con.execute("""
         CREATE TEMP TABLE t2_refauth AS
-        SELECT r.line, r.key, CASE WHEN r.r.author IS NOT NULL THEN r.r.author.username ELSE u.u.username END AS author
+        SELECT r.line, r.key, CASE WHEN r.r.author IS NOT NULL THEN r.r.author.username ELSE u.u.username END AS author,
+            CASE WHEN coalesce(r.r.note_tweet.text, '') <> '' THEN r.r.note_tweet.text
+                 WHEN coalesce(r.r.text, '') <> '' THEN r.r.text END AS full_text,
+            list_transform(r.r.entities.hashtags, lambda eh: eh.tag) AS hashtags,
+            list_transform(r.r.entities.mentions, lambda em: em.username) AS mentions,
+            list_transform(r.r.entities.urls, lambda eu: CASE WHEN coalesce(eu.expanded_url, '') <> ''
+                                                              THEN eu.expanded_url ELSE eu.url END) AS urls
         FROM t2_refs r LEFT JOIN t2_users u ON u.line = r.line AND u.key = coalesce(r.r.author_id, 'None')""")
     con.execute("CREATE TEMP TABLE t2_noid AS SELECT line, u.username FROM t2_users WHERE key = 'None'")
     # the post of each tweet, before handles are normalised
@@ -239,7 +251,9 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
             CASE WHEN rt_ref.key IS NOT NULL THEN rt_ref.author ELSE nz.username END AS rt_author,
             CASE WHEN qt_ref.key IS NOT NULL THEN qt_ref.author ELSE nz.username END AS qt_author,
             CASE WHEN rp_ref.key IS NOT NULL THEN rp_ref.author ELSE nz.username END AS rp_author,
-            irt.u.username AS irt_author
+            irt.u.username AS irt_author,
+            rt_ref.full_text AS rt_full, rt_ref.hashtags AS rt_hashtags, rt_ref.mentions AS rt_mentions,
+            rt_ref.urls AS rt_urls
         FROM (SELECT line, pos, author_id, irt_id, inline_username, inline_name, has_rt, has_qt, has_rp,
                      rt_id, qt_id, rp_id FROM t2_tw) k
         LEFT JOIN t2_users au ON au.line = k.line AND au.key = coalesce(k.author_id, 'None')
@@ -265,7 +279,9 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
             CAST(likes AS BIGINT) AS likes, CAST(reposts AS BIGINT) AS reposts, CAST(replies AS BIGINT) AS replies,
             CAST(quotes AS BIGINT) AS quotes, CAST(views AS BIGINT) AS views,
             coalesce(len(media_keys) > 0, false) AS has_media,
-            no_entities, hashtags, mentions, urls, media_keys
+            no_entities, hashtags, mentions, urls, media_keys,
+            CASE WHEN has_rt THEN rt_full END AS rt_full, CASE WHEN has_rt THEN rt_hashtags END AS rt_hashtags,
+            CASE WHEN has_rt THEN rt_mentions END AS rt_mentions, CASE WHEN has_rt THEN rt_urls END AS rt_urls
         FROM (SELECT w.*, l.* EXCLUDE (line, pos), l.line AS lk_line, l.pos AS lk_pos
               FROM t2_tw w POSITIONAL JOIN t2_lk l)""")
     con.execute("DROP TABLE t2_tw")
@@ -285,6 +301,14 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
     # the RT-prefix fallback, then every handle and hashtag, normalised by the Python functions
     prefixes = [s for (s,) in con.execute("SELECT DISTINCT rt_prefix FROM t2_new WHERE rt_prefix IS NOT NULL").fetchall()]
     _register(con, "t2_rtmap", {"raw": prefixes, "stripped": [s.strip() for s in prefixes]})
+    # a retweet's own text is cut at 140 characters: "RT @<parent>: " + the retweeted tweet's whole text
+    con.execute("""
+        UPDATE t2_new SET text = 'RT @' || h.handle || ': ' || t2_new.rt_full
+        FROM (SELECT n.line, n.pos,
+                     CASE WHEN coalesce(n.parent0, '') <> '' THEN n.parent0 ELSE m.stripped END AS handle
+              FROM t2_new n LEFT JOIN t2_rtmap m ON m.raw = n.rt_prefix
+              WHERE n.kind = 'retweet' AND n.rt_full IS NOT NULL) h
+        WHERE t2_new.line = h.line AND t2_new.pos = h.pos AND coalesce(h.handle, '') <> ''""")
     _text_entities(con)
     handles = [s for (s,) in con.execute("""
         SELECT account_raw FROM t2_new UNION SELECT parent0 FROM t2_new UNION SELECT irt_author FROM t2_new
@@ -406,6 +430,19 @@ def _text_entities(con) -> None:
     # hashtag/mention structs that were not JSON objects are skipped by the Python path
     con.execute("DELETE FROM t2_hashtags WHERE raw IS NULL")
     con.execute("DELETE FROM t2_mentions WHERE raw IS NULL")
+    _found_entities(con)
+    # a retweet's: the retweeted tweet's entities, after its own (numbered after them)
+    for table, column in (("t2_hashtags", "rt_hashtags"), ("t2_mentions", "rt_mentions"), ("t2_urls", "rt_urls")):
+        con.execute(f"""
+            INSERT INTO {table}
+            SELECT line, pos, post_id, i, raw FROM (
+                SELECT line, pos, post_id, {_RT_OFFSET} + unnest(range(len({column}))) AS i, unnest({column}) AS raw
+                FROM t2_new WHERE {column} IS NOT NULL)
+            WHERE raw IS NOT NULL""")
+
+
+def _found_entities(con) -> None:
+    """The entities of the posts without ``entities``, found in their text by the Python functions."""
     found = con.execute(
         "SELECT line, pos, post_id, text FROM t2_new WHERE no_entities AND text IS NOT NULL").fetchall()
     if not found:

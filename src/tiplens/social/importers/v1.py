@@ -34,12 +34,21 @@ def sniff(head: str, path: Path) -> bool:
     keys = set(_KEY.findall(s))
     if keys & {"rest_id", "__typename", "source_platform", "author_id", "public_metrics", "tweet", "noteTweet"}:
         return False
-    return "id_str" in keys and "user" in keys and "screen_name" in keys and bool(keys & {"text", "full_text"})
+    # screen_name, or (tweets collected with trim_user, whose user is only an id) the counts
+    return "id_str" in keys and "user" in keys and bool(keys & {"text", "full_text"}) and \
+        bool(keys & {"screen_name", "favorite_count", "retweet_count"})
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Item]:
+    nameless = 0
     for line, obj in iter_items(path, ctx, ("statuses", "results")):
-        yield line, obj if isinstance(obj, Reject) else map_item(obj, line, account=ctx.account)
+        item = obj if isinstance(obj, Reject) else map_item(obj, line, account=ctx.account)
+        if isinstance(item, Post) and item.account is None:
+            nameless += 1
+        yield line, item
+    if nameless:  # collected with trim_user: the user object holds only the id
+        ctx.note(f"{nameless:,} tweet(s) name their author by id only (no user.screen_name): "
+                 "they have no account; pass --account HANDLE if the file holds one account's tweets")
 
 
 def tweet_id(obj: dict, key: str = "id") -> str | None:
@@ -113,10 +122,16 @@ def map_item(tweet: Any, line: int | None = None, *, account: str | None = None,
         rs_ent, rs_media = _entities(rs)
         extra_ent.append(rs_ent)
         media = media or rs_media
-    elif archive and isinstance(text, str) and (m := _RT.match(text)):
-        links.append(("retweet", None, m.group(1)))
-    qs = tweet.get("quoted_status")
-    qid = tweet_id(tweet, "quoted_status_id") or (tweet_id(qs) if isinstance(qs, dict) else None)
+    elif (rs_id := tweet_id(tweet, "retweeted_status_id")) or archive:
+        # the retweeted tweet named by id only (X's adaptive.json), or not at all (the archive):
+        # its author is the one the "RT @user:" text names
+        m = _RT.match(text) if isinstance(text, str) else None
+        if rs_id or m:
+            links.append(("retweet", rs_id, m.group(1) if m else None))
+    # a retweet of a quote repeats the retweeted tweet's quote at its top level: that quote is not the retweeter's
+    qs = tweet.get("quoted_status") if not isinstance(rs, dict) else None
+    qid = (tweet_id(tweet, "quoted_status_id") if not isinstance(rs, dict) else None) or (
+        tweet_id(qs) if isinstance(qs, dict) else None)
     if qid or isinstance(qs, dict):
         qacc = _screen_name(qs) if isinstance(qs, dict) else None
         permalink = (tweet.get("quoted_status_permalink") or {}).get("expanded") or ""

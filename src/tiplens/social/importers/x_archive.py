@@ -1,5 +1,7 @@
 """The X (Twitter) personal archive: ``data/tweets.js`` (also ``tweet.js``,
-``tweets-part1.js``, ``deleted-tweets.js``) and ``note-tweet.js`` for long posts.
+``tweets-part1.js``, ``deleted-tweets.js``) and ``note-tweet.js`` for long posts; and the
+archive X gave before 2019, one ``data/js/tweets/YYYY_MM.js`` per month
+(``Grailbird.data.tweets_YYYY_MM = [...]``, tweets with their user object and no counts).
 
 Each file is JavaScript: ``window.YTD.<name>.partN = [ ... ]`` (a plain JSON array is
 read too) of ``{"tweet": {...}}`` objects in the v1.1 shape, with counts stored as
@@ -27,15 +29,18 @@ from tiplens.social.importers.jsondoc import iter_document, read_text
 
 NAME = "x-archive"
 _YTD = re.compile(r"\A\s*window\.YTD\.(\w+)\.part\d+\s*=")
+_MANIFEST = re.compile(r"\A\s*window\.__THAR_CONFIG\s*=")  # data/manifest.js: the list of the archive's files
+_GRAILBIRD = re.compile(r"\A\s*Grailbird\.data\.tweets_\d{4}_\d{2}\s*=")  # the pre-2019 archive's monthly files
 _PLAIN = re.compile(r'\A\s*\[\s*\{\s*"(tweet|noteTweet)"\s*:')
 _TWEET_FILES = {"tweets", "tweet", "deleted_tweets", "deleted_tweet", "community_tweet"}
 _NOTE_FILES = {"note_tweet", "note_tweets"}
 _CIRCLE_FILES = {"twitter_circle_tweet"}
+_ID_STR = re.compile(r'"id_str"\s*:\s*"(\d+)"')
 _NOISE = re.compile(r"https?://\S+|[\u2026]|\s+")
 
 
 def sniff(head: str, path: Path) -> bool:
-    return bool(_YTD.match(head) or _PLAIN.match(head))
+    return bool(_YTD.match(head) or _PLAIN.match(head) or _GRAILBIRD.match(head) or _MANIFEST.match(head))
 
 
 @dataclass
@@ -77,6 +82,10 @@ def _ytd_name(text: str, path: Path) -> str:
     m = _YTD.match(text)
     if m:
         return m.group(1).lower()
+    if _GRAILBIRD.match(text):
+        return "grailbird"
+    if _MANIFEST.match(text):
+        return "manifest"
     first = _PLAIN.match(text)
     return "note_tweet" if first and first.group(1) == "noteTweet" else "tweets"
 
@@ -143,6 +152,10 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Item]:
             yield line, obj if isinstance(obj, Reject) else Reject(
                 "Twitter Circle tweet (shared with a circle, not in public): left out", line)
         return
+    if name == "grailbird":  # tweets with their user object, as the API gave them, and no counts
+        for line, obj in iter_document(text):
+            yield line, obj if isinstance(obj, Reject) else v1.map_item(obj, line, account=ctx.account, archive=True)
+        return
     if name not in _TWEET_FILES | _NOTE_FILES:
         count = sum(1 for _ in iter_document(text))
         yield 1, Reject(f"X archive file {name!r} ({count:,} items) holds no posts: "
@@ -161,12 +174,21 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Item]:
               for _, o in _items(p, ctx) if isinstance(o, dict)}
     if notes:
         ctx.note(f"long posts completed from {len(notes):,} note tweet(s) beside the file")
+    in_file = set(_ID_STR.findall(text))
     for line, obj in iter_document(text):
-        yield line, _tweet(obj, line, account, account_name, matcher, circle)
+        yield line, _tweet(obj, line, account, account_name, matcher, circle, in_file)
+
+
+def _last_version(tweet: dict) -> str | None:
+    """The id of the last version of an edited post (``edit_info``), None when never edited."""
+    info = as_dict(tweet.get("edit_info"))
+    control = as_dict(info.get("initial")) or as_dict(as_dict(info.get("edit")).get("editControlInitial"))
+    versions = [str(v) for v in control.get("editTweetIds") or [] if v]
+    return versions[-1] if len(set(versions)) > 1 else None
 
 
 def _tweet(obj: Any, line: int, account: str | None, account_name: str | None, matcher: _Matcher,
-           circle: set[str | None]) -> Post | Reject:
+           circle: set[str | None], in_file: set[str]) -> Post | Reject:
     if isinstance(obj, Reject):
         return obj
     tweet = obj.get("tweet", obj) if isinstance(obj, dict) else obj
@@ -175,6 +197,9 @@ def _tweet(obj: Any, line: int, account: str | None, account_name: str | None, m
         return post
     if post.post_id in circle:
         return Reject("Twitter Circle tweet (shared with a circle, not in public): left out", line)
+    last = _last_version(tweet)
+    if last and last != post.post_id and last in in_file:  # each version of an edited post is in the file
+        return Reject(f"an earlier version of edited post {last} (the last version is imported): left out", line)
     post.account_name = post.account_name or account_name
     note = matcher.find(post.post_id, post.created_at, post.text, note_side=False) if matcher.by_time or matcher.by_id else None
     return _merge(post, note) if note else post
