@@ -58,10 +58,13 @@ def generate(path: str | Path, posts: int, *, seed: int = 7, accounts: int = 200
                     ref_id = str(1_000_000_000_000_000_000 + rnd.randrange(10**9))
                     kind = "retweeted" if r < 0.2 else ("replied_to" if r < 0.26 else "quoted")
                     tweet["referenced_tweets"] = [{"type": kind, "id": ref_id}]
-                    refs.append({"id": ref_id, "author_id": target["id"], "text": "referenced"})
-                    if kind == "retweeted":
+                    if kind == "retweeted":  # as the API gives it: the retweeted tweet whole in includes
+                        refs.append({"id": ref_id, "author_id": target["id"], "text": text,
+                                     "entities": tweet["entities"]})
                         tweet["text"] = f"RT @{target['username']}: " + text
                         tweet["public_metrics"]["like_count"] = 0
+                    else:
+                        refs.append({"id": ref_id, "author_id": target["id"], "text": "referenced"})
                 page.append(tweet)
             fh.write(orjson.dumps({"data": page, "includes": {"users": list(page_users.values()), "tweets": refs},
                                    "meta": {"result_count": len(page)},

@@ -125,7 +125,8 @@ def bench_social(posts: int, engine: str, baseline_posts: int, work: Path) -> di
     import gen_social
 
     info = machine()
-    path = _data(work / f"twarc2-{posts}.jsonl", lambda p: gen_social.generate(p, posts))
+    # v2: retweeted tweets whole in includes (the importer takes a retweet's text from there)
+    path = _data(work / f"twarc2-v2-{posts}.jsonl", lambda p: gen_social.generate(p, posts))
     out = _scratch(work, f"social-{engine}-{posts}")
     tip = _child("social-tiplens", [str(path), str(out), engine])
     scan = _child("social-scan", [str(path)])
