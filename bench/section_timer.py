@@ -3,7 +3,6 @@ named module-level lists are wrapped in place, so a report run fills ``timings``
 
 from __future__ import annotations
 
-import functools
 import time
 from types import ModuleType
 
@@ -12,7 +11,6 @@ def time_sections(module: ModuleType, lists: list[str], timings: dict[str, float
     for list_name in lists:
         builders = getattr(module, list_name)
         for i, fn in enumerate(builders):
-            @functools.wraps(fn)
             def wrapped(*a, _fn=fn, **k):
                 t0 = time.perf_counter()
                 try:

@@ -141,9 +141,3 @@ def test_sections_built_two_at_a_time_write_what_one_at_a_time_writes(report_dir
     # the provenance differs: the time of the run and the input file's folder
     diff = [(a, b) for a, b in zip(*html, strict=True) if a != b and "generated_at" not in a and "f.jsonl" not in a]
     assert len(html[0]) == len(html[1]) and not diff
-
-
-def test_every_section_has_its_place_in_the_start_order():
-    from tiplens.social import report
-
-    assert sorted(map(id, report.LONGEST_FIRST)) == sorted(map(id, report.SECTIONS))

@@ -142,13 +142,8 @@ def _sections(study: Study, params: SocialReportParams, tables: SocialTables) ->
         finally:
             cursor.close()
 
-    # the longest first, so that the last to finish is a short one; results in report order
-    rank = {fn: i for i, fn in enumerate(LONGEST_FIRST)}
-    start = sorted(range(len(SECTIONS)),
-                   key=lambda i: (rank.get(getattr(SECTIONS[i], "__wrapped__", SECTIONS[i]), len(rank)), i))
     with threadpool_limits(1), ThreadPoolExecutor(PARALLEL_SECTIONS) as pool:
-        futures = {i: pool.submit(one, SECTIONS[i]) for i in start}
-        return [futures[i].result() for i in range(len(SECTIONS))]
+        return list(pool.map(one, SECTIONS))
 
 
 def write(study: Study, out: str | Path, params: SocialReportParams, *, synthetic: bool = False) -> Path:
@@ -210,14 +205,3 @@ SECTIONS: list[Callable[[SocialTables, SocialReportParams, dict[str, str]], Sect
     interactions_section.section,
     engagement_section.section,
 ]
-
-# the order in which the sections start when built two at a time: by their time at 1 million
-# generated posts (bench/social.py), longest first; a builder not named here starts last
-LONGEST_FIRST = (
-    interactions_section.section,
-    themes_section.section,
-    words_section.section,
-    hashtags_section.section,
-    engagement_section.section,
-    _volume_section,
-)
