@@ -38,7 +38,8 @@ TOKEN = r"(?u)\b[^\W\d_]{2,}(?:['-][^\W\d_]+)*\b"  # words of 2+ letters; tanda-
 # not blank. A search for it is much cheaper in the engine than trimming every text (RE2 and Java
 # read the escapes alike)
 _NOT_BLANK = r"[^ \t\n\r\x0b\x0c]"
-# a group's expression is at most this long (the engines' limits on a compiled expression)
+# a group's expression is at most this long: well inside what RE2 (DuckDB) compiles in its default
+# memory budget, a cap of our choosing
 _GATE_MAX_CHARS = 20_000
 
 
