@@ -6,7 +6,10 @@ runs `tiplens.social.report.write` on STUDY (opened read-only) once with OLD_SRC
 path and once with NEW_SRC, each in its own process, then compares every file the two reports
 wrote byte for byte. report.html and provenance.json are compared line by line without the
 line that holds the time of the run. Prints one line per file and the report seconds of each
-run (with the 1-minute load average); exits 1 when anything differs.
+run, wall clock and CPU (all threads of the process: on a shared machine the CPU seconds vary
+less than the wall clock), with the 1-minute load average and each section's seconds
+(bench/section_timer.py; two sections are built at a time, so they add up to more than the
+report); exits 1 when anything differs.
 """
 
 from __future__ import annotations
@@ -20,20 +23,30 @@ import tempfile
 from pathlib import Path
 
 RUN = """
-import json, os, sys, time
+import json, os, resource, sys, time
+sys.path.insert(0, sys.argv[3])
+from section_timer import time_sections
+from tiplens.social import report
 from tiplens.social.report import SocialReportParams, write
 from tiplens.store import Study
-t0 = time.perf_counter()
+sections = {}
+time_sections(report, ["SECTIONS"], sections)
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+t0, c0 = time.perf_counter(), cpu()
 with Study(sys.argv[1], read_only=True) as study:
     write(study, sys.argv[2], SocialReportParams())
-print(json.dumps({"report_seconds": round(time.perf_counter() - t0, 2), "load_average_1m": os.getloadavg()[0]}))
+print(json.dumps({"report_seconds": round(time.perf_counter() - t0, 2), "report_cpu_seconds": round(cpu() - c0, 2),
+                  "load_average_1m": os.getloadavg()[0], "sections": sections}))
 """
 TIMED = ("report.html", "provenance.json")  # these carry the time of the run
 
 
 def run(src: str, study: Path, out: Path) -> dict:
     env = dict(os.environ, PYTHONPATH=src)
-    done = subprocess.run([sys.executable, "-c", RUN, str(study), str(out)], env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", RUN, str(study), str(out), str(Path(__file__).resolve().parent)],
+                          env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"the report failed with {src}:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])

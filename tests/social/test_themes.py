@@ -172,3 +172,73 @@ def test_bundled_codebook_covers_the_issue_themes():
     assert {"awareness", "case_reports", "victim_support", "prevention", "policy_cooperation", "labour_migration",
             "covid19", "sexual_exploitation", "forced_labour", "domestic_servitude", "forced_criminality",
             "child_trafficking", "forced_marriage", "organ_removal"} <= keys
+
+
+def _theme_table(keys: list[str], hits: dict[str, list[bool]]):
+    import pyarrow as pa
+
+    return pa.table({f"t_{k}": pa.array(hits[k], pa.bool_()) for k in keys})
+
+
+def test_rare_keyword_themes_are_grouped_and_a_regex_theme_never(tmp_path):
+    cb = tmp_path / "cb.yaml"
+    cb.write_text("themes:\n" + "".join(f"  - key: {k}\n    patterns:\n      en: [{p}]\n" for k, p in [
+        ("common", "a"), ("rare1", "b"), ("rare2", "c"), ("never", "d"), ("rx", "'re:e'"), ("half", "f")]))
+    book = load_codebook(cb)
+    # 10 sample posts: common in 9, rare1 in post 0, rare2 in post 0 too, never in none, rx in none, half in 5.
+    # by hand, in reads of the text per post, rarest first (never 0, rare1 .1, rare2 .1, half .5, common .9):
+    # alone, 1 each; {never, rare1, rare2} together: 1 + 3 x .1 = 1.3 instead of 3; adding half:
+    # 1 + 4 x .5 = 3 instead of 1.3 + 1; adding common as well: 1 + 5 x .9 worse still; rx is alone
+    hits = {"common": [True] * 9 + [False], "rare1": [True] + [False] * 9, "rare2": [True] + [False] * 9,
+            "never": [False] * 10, "rx": [False] * 10, "half": [True, False] * 5}
+    sample = _theme_table(list(book.keys()), hits)
+    assert themes.plan_groups(book, sample) == (("never", "rare1", "rare2"),)
+    assert themes.plan_groups(book, sample.slice(0, 0)) == ()
+
+
+# keywords of the bundled codebook and pieces around them: partial words, hyphens, other cases
+# and the letters that match ASCII ones ignoring case (long s, Kelvin sign), line breaks
+_THEME_PIECES = ["kerja", "paksa", "tenaga", "sama", "child", "trafficked", "children", "labour", "labor",
+                 "forced", "anak-anak", "anak", "di", "bawah", "umur", "organ", "trade", "KIDNEYS", "ginjal",
+                 "ſurvivor", "ſhelter", "\u212aidney", "shelter", "mail-order", "bride", "covid-19", "vaksin",
+                 "prt", "maid", "maids", "scam", "online", "penipuan", "x", " ", "  ", "\n", "-", "#", "@",
+                 "_", "1", "é", ".", "pekerja", "migran", "rumah", "tangga", "debt", "bondage", "unpaid", "wages"]
+
+
+def test_grouped_themes_code_every_post_as_themes_searched_alone(study):
+    """Searching a group first never changes a post's themes: every theme in one group, and
+    the groups the plan picks, against each theme searched alone, on adversarial texts."""
+    import random
+
+    rnd = random.Random(20150701)
+    texts = [" ".join(rnd.choice(_THEME_PIECES) for _ in range(rnd.randint(1, 12))) for _ in range(3000)]
+    rows = [post(str(i), "2022-01-01 00:00:00", t) for i, t in enumerate(texts)]
+    p = themes._with_text(insert(study, rows))
+    book = load_codebook()
+    alone = themes._flag(p, book).order_by("post_id").to_pyarrow()
+    assert sum(alone.column("t_forced_labour").to_pylist()) > 20  # the pieces do make matches
+    sample = themes._sample(p, book, len(texts), 500)
+    for groups in [(tuple(book.keys()),), themes.plan_groups(book, sample), (("organ_removal", "victim_support"),)]:
+        grouped = themes._flag(p, book, groups=groups).order_by("post_id").to_pyarrow()
+        assert grouped.equals(alone), groups
+
+
+@pytest.mark.real
+def test_grouped_themes_code_real_posts_as_themes_searched_alone(study):
+    from tests.conftest import shared
+    from tiplens.social.importing import import_files
+    from tiplens.social.tables import social_tables
+
+    for f in sorted(shared("social-samples").rglob("*")):
+        if f.is_file() and f.suffix in (".jsonl", ".json", ".js", ".ndjson"):
+            try:  # every sample export; the folders also hold files that are not posts
+                import_files(study, [f])
+            except BadInput:
+                pass
+
+    p = themes._with_text(social_tables(study.tables()))
+    book = load_codebook()
+    alone = themes._flag(p, book).order_by(["platform", "post_id"]).to_pyarrow()
+    assert alone.num_rows > 3000 and sum(alone.column("t_awareness").to_pylist()) > 0
+    grouped = themes._flag(p, book, groups=(tuple(book.keys()),)).order_by(["platform", "post_id"]).to_pyarrow()
+    assert grouped.equals(alone)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.social.rows import insert, post
 from tiplens.knowledge.stopwords import bilingual, stopwords
 from tiplens.social.analyses import words
@@ -77,3 +79,56 @@ def test_words_trimmed_at_both_ends_count_once_per_post(study):
     got = {r["word"]: (r["count"], r["posts"]) for r in res.words.to_pylist()}
     assert got == _reference(texts)
     assert got["rescue"] == (5, 3) and got["self-help"] == (3, 1)
+
+
+def _defined_words(text):
+    """The words as the module docstring defines them, spelled the direct way (the code before
+    the faster spelling): strip URLs, hashtags and mentions; split on runs of what is not a
+    letter, apostrophe or hyphen; trim apostrophes and hyphens from each word's ends."""
+    strip = r"https?://\S+|www\.\S+|[@#＃][\p{L}\p{N}_]+(@[\w.-]+)?"
+    parts = text.lower().re_replace(strip, " ").re_split(r"[^\p{L}'’-]+")
+    return parts.map(lambda w: w.re_replace(r"^['’-]+|['’-]+$", ""))
+
+
+def _both_spellings(study, texts: list[str]) -> list[tuple[str, list[str], list[str]]]:
+    rows = [post(str(i), "2021-01-01 00:00:00", t) for i, t in enumerate(texts)]
+    p = insert(study, rows).posts
+    got = p.select("post_id", "text", new=words.word_list(p.text), old=_defined_words(p.text)).to_pyarrow().to_pylist()
+    # empty words are dropped by both (with the one-letter ones); everything else, in order
+    return [(r["text"], [w for w in r["old"] if w], [w for w in r["new"] if w]) for r in got]
+
+
+# pieces that meet at the edges of the rules: marks at word ends, tags and URLs inside words,
+# non-ASCII letters and spaces, digits and underscores, a lone @ or #, line breaks
+_PIECES = ["a", "Ab", "ÉTÉ", "ſ", "İ", "K", "ß", "anak-anak", "-", "--", "'", "’", " ", "  ", "\n", "\t", "\u00a0",
+           "\u2028", "@", "#", "＃", "@user", "#tag", "#1_x", "@a@b.c", "＃タグ", "http://x.y/z", "https://t.co/q",
+           "www.", "www.a.b", "http", "1", "_", ",", ".", "!", "😀", "ok-", "'s", "x'", "’y’", "- '", "中文", "١٢"]
+
+
+def test_the_fast_spelling_gives_the_defined_words_on_adversarial_texts(study):
+    import random
+
+    rnd = random.Random(20150701)
+    texts = ["".join(rnd.choice(_PIECES) for _ in range(rnd.randint(1, 14))) for _ in range(4000)]
+    texts += ["", " ", "-", "'-'", "a--b", "x- -y", "x -- y", "--x--", "abchttps://x.y z", "awww.b.c d", "x@y #z"]
+    differ = [r for r in _both_spellings(study, texts) if r[1] != r[2]]
+    assert not differ, differ[:5]
+
+
+@pytest.mark.real
+def test_the_fast_spelling_gives_the_defined_words_on_real_posts(study):
+    from tests.conftest import shared
+    from tiplens.errors import BadInput
+    from tiplens.social.importing import import_files
+
+    for f in sorted(shared("social-samples").rglob("*")):
+        if f.is_file() and f.suffix in (".jsonl", ".json", ".js", ".ndjson"):
+            try:  # every sample export; the folders also hold files that are not posts
+                import_files(study, [f])
+            except BadInput:
+                pass
+    p = study.tables().table("posts")
+    p = p.filter(p.text.notnull())
+    got = p.select(new=words.word_list(p.text), old=_defined_words(p.text)).to_pyarrow().to_pylist()
+    assert len(got) > 3000
+    assert [[w for w in r["new"] if w] for r in got] == [[w for w in r["old"] if w] for r in got]

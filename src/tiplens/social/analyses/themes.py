@@ -4,7 +4,15 @@ per year, a theme x year crosstab and coded excerpts - plus an unsupervised topi
 
 Coding runs in the engine (one regular expression per theme), so it scales with the data;
 the topic model runs on at most ``max_docs`` posts, an evenly spaced subset in time order
-when there are more."""
+when there are more.
+
+A theme's expression reads the whole of every text it does not match, so the themes that few
+posts carry cost the most. Those are searched in groups: one expression (any of the group's
+themes) first, and a theme's own only in the posts where the group's matched. A post carries a
+theme exactly when it did before (a text matches one of the themes only if it matches the
+group's expression); the groups only change the time. They are chosen from the sample of posts
+drawn for the topic model, coded first: how often each theme matches there. Only themes made of
+keywords are grouped (a theme with a 're:' pattern is always searched alone)."""
 
 from __future__ import annotations
 
@@ -17,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 from threadpoolctl import threadpool_limits
 
-from tiplens.knowledge.codebook import Codebook, load_codebook
+from tiplens.knowledge.codebook import Codebook, Theme, load_codebook
 from tiplens.knowledge.stopwords import bilingual
 from tiplens.social.tables import SocialTables
 
@@ -30,6 +38,9 @@ TOKEN = r"(?u)\b[^\W\d_]{2,}(?:['-][^\W\d_]+)*\b"  # words of 2+ letters; tanda-
 # not blank. A search for it is much cheaper in the engine than trimming every text (RE2 and Java
 # read the escapes alike)
 _NOT_BLANK = r"[^ \t\n\r\x0b\x0c]"
+# a group's expression is at most this long: well inside what RE2 (DuckDB) compiles in its default
+# memory budget, a cap of our choosing
+_GATE_MAX_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -75,15 +86,63 @@ def _with_text(tables: SocialTables) -> ibis.Table:
     return p.filter(p.text.notnull() & p.text.re_search(_NOT_BLANK))
 
 
-def _flag(p: ibis.Table, codebook: Codebook, *keep: str) -> ibis.Table:
-    flags = {f"t_{t.key}": p.text.re_search(t.regex) for t in codebook.themes}
+def _flag(p: ibis.Table, codebook: Codebook, *keep: str, groups: tuple[tuple[str, ...], ...] = ()) -> ibis.Table:
+    """The posts with a flag per theme; the themes of each group (theme keys) are searched only
+    in the posts that match the group's expression."""
+    flags = {}
+    for group in groups:
+        members = [codebook.theme(k) for k in group]
+        gate = p.text.re_search(group_regex(members))
+        flags.update({f"t_{t.key}": gate.ifelse(p.text.re_search(t.regex), False) for t in members})
+    flags = {f"t_{t.key}": flags.get(f"t_{t.key}", p.text.re_search(t.regex)) for t in codebook.themes}
     return p.select("post_id", "platform", "account", "created_at", "text", *keep, year=p.created_at.year(), **flags)
+
+
+def group_regex(themes: list[Theme]) -> str:
+    """An expression that matches a text when any of the themes' expressions does."""
+    return "|".join(f"(?:{t.regex})" for t in themes)
+
+
+def plan_groups(codebook: Codebook, sample: pa.Table) -> tuple[tuple[str, ...], ...]:
+    """Groups of themes to search together, from how often each matches in the sample. A
+    text costs one reading per expression it is searched with: a theme alone, one; a group of
+    k themes, one for the group plus k for the texts the group matches. The themes, rarest
+    first, are cut into the runs that cost least in all (a run of one is no group)."""
+    rows = sample.num_rows
+    if rows == 0:
+        return ()
+    hits = {t.key: np.asarray(sample.column(f"t_{t.key}").to_numpy(zero_copy_only=False), dtype=bool)
+            for t in codebook.themes}
+    # keyword themes only: their expressions carry no flags or groups of their own
+    keywords = [t for t in codebook.themes if not any(p.startswith("re:") for _, pats in t.patterns for p in pats)]
+    order = sorted(keywords, key=lambda t: int(hits[t.key].sum()))
+
+    def cost(run: list[Theme]) -> float:
+        if len(run) == 1:
+            return 1.0
+        if len(group_regex(run)) > _GATE_MAX_CHARS:
+            return math.inf
+        share = float(np.logical_or.reduce([hits[t.key] for t in run]).mean())
+        return 1.0 + len(run) * share
+
+    best: list[tuple[float, list[int]]] = [(0.0, [])]  # best[i]: cost and cuts of the first i themes
+    for i in range(1, len(order) + 1):
+        best.append(min((best[j][0] + cost(order[j:i]), best[j][1] + [j]) for j in range(i)))
+    cuts = best[-1][1] + [len(order)]
+    runs = [order[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+    return tuple(tuple(t.key for t in run) for run in runs if len(run) > 1)
 
 
 def run(tables: SocialTables, params: Params = Params()) -> ThemesResult:
     codebook = load_codebook(params.codebook)
     texts = _with_text(tables)
-    coded = _flag(texts, codebook)
+    # one pass over the posts for the counts the sample needs
+    p = tables.posts
+    has_text = p.text.notnull() & p.text.re_search(_NOT_BLANK)
+    totals = p.aggregate(posts=p.count(), with_text=has_text.ifelse(1, 0).sum()).to_pyarrow().to_pylist()[0]
+    all_posts, n = int(totals["posts"] or 0), int(totals["with_text"] or 0)
+    sample = _sample(texts, codebook, n, params.max_docs)
+    coded = _flag(texts, codebook, groups=plan_groups(codebook, sample))
     cols = [f"t_{t.key}" for t in codebook.themes]
     any_theme = ibis.or_(*[coded[c] for c in cols])
     coded = coded.mutate(any_theme=any_theme)
@@ -91,9 +150,7 @@ def run(tables: SocialTables, params: Params = Params()) -> ThemesResult:
     # their sums
     per_year = coded.group_by("year").aggregate(year_posts=coded.count(), coded_n=coded.any_theme.sum(),
                                                 **{c: coded[c].sum() for c in cols}).to_pyarrow().to_pylist()
-    n = sum(int(r["year_posts"] or 0) for r in per_year)
     coded_n = sum(int(r["coded_n"] or 0) for r in per_year)
-    all_posts = int(tables.posts.count().to_pyarrow().as_py())
     counts = [sum(int(r[c] or 0) for r in per_year) for c in cols]
     themes = pa.table({
         "theme": list(codebook.keys()), "label": [t.label for t in codebook.themes],
@@ -107,7 +164,6 @@ def run(tables: SocialTables, params: Params = Params()) -> ThemesResult:
     yearly = pa.Table.from_pylist(rows, schema=pa.schema([
         ("year", pa.int64()), ("theme", pa.string()), ("label", pa.string()), ("posts", pa.int64()),
         ("year_posts", pa.int64()), ("share", pa.float64())]))
-    sample = _sample(texts, codebook, n, params.max_docs)
     excerpts = _excerpts(sample, codebook, params.excerpts)
     topics, note = _topics(sample, codebook, n, params)
     return ThemesResult(themes, yearly, excerpts, topics, n, coded_n, all_posts - n,
