@@ -26,6 +26,8 @@ Variants:
 - ``w2v-train``, ``lsa-train``: the same, vectors fitted per outer split on the training
   statements' sentences + the external texts, leaving out any external text that shares 3+
   sentences with a test statement (what a user gets on statements never seen);
+- ``w2v-labelled``, ``lsa-labelled``: the same, vectors fitted per outer split on the training
+  statements' sentences only (what ``tiplens supply train`` could do with nothing but its input);
 - ``w2v-avg``, ``w2v-train-avg``: the shipped model unchanged, plus a separate logistic regression
   over the sentence vectors (sentence, previous, next) and the position; the two decisions,
   each divided by its inner out-of-fold standard deviation, are averaged before calibration;
@@ -143,6 +145,7 @@ FEATURISERS: dict[str, Callable] = {"shipped": clf.Featuriser, "context": Contex
 # variant -> (how the vectors are learnt, on which text, how they enter the model)
 VECTORS = {"w2v": ("word2vec", "all", "concat"), "w2v-train": ("word2vec", "train", "concat"),
            "lsa": ("lsa", "all", "concat"), "lsa-train": ("lsa", "train", "concat"),
+           "w2v-labelled": ("word2vec", "labelled", "concat"), "lsa-labelled": ("lsa", "labelled", "concat"),
            "w2v-avg": ("word2vec", "all", "avg"), "w2v-train-avg": ("word2vec", "train", "avg")}
 ALL_VARIANTS = [*FEATURISERS, *VECTORS]
 GRID = [(0.1, "balanced"), (0.3, "balanced"), (1.0, "balanced"), (0.3, None)]
@@ -164,10 +167,10 @@ def external() -> list[list[str]]:
     return _FITTED["docs"]  # type: ignore[return-value]
 
 
-def train_text_vectors(kind: str, train_statements, test_statements) -> sv.SentenceVectors:
-    """Vectors fitted on the training statements' sentences + the external texts that share no
-    statement with the test set."""
-    docs = external()
+def train_text_vectors(kind: str, train_statements, test_statements, external_texts: bool = True) -> sv.SentenceVectors:
+    """Vectors fitted on the training statements' sentences + (unless ``external_texts`` is false)
+    the external texts that share no statement with the test set."""
+    docs = external() if external_texts else []
     drop = sv.overlapping(docs, [s for st in test_statements for s in st])
     corpus = [s for st in train_statements for s in st] + [s for k, d in enumerate(docs) if k not in drop for s in d]
     print(f"    vectors ({kind}) on {len(corpus)} sentences; {len(drop)} external texts left out as overlapping "
@@ -268,7 +271,7 @@ def predict(variant, train: labelled.Labelled, test: labelled.Labelled) -> tuple
     s_te, y_te, _, _ = mdl._by_statement(test)
     if variant in VECTORS:
         kind, scope, how = VECTORS[variant]
-        vec = all_text_vectors(kind) if scope == "all" else train_text_vectors(kind, s_tr, s_te)
+        vec = all_text_vectors(kind) if scope == "all" else train_text_vectors(kind, s_tr, s_te, scope == "train")
         if how == "concat":
             oof, dec = first_stage(variant, s_tr, y_tr, s_te, partial(VectorFeaturiser, vectors=vec))
         else:
