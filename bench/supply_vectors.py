@@ -123,3 +123,25 @@ class SentenceVectors:
         sims = unit @ unit[self.index[word]]
         words = list(self.index)
         return [(words[i], float(sims[i])) for i in np.argsort(-sims)[1:k + 1]]
+
+
+def main() -> None:
+    """Fit word2vec on all the unlabelled text and print each given word's nearest words."""
+    import argparse
+
+    from tiplens.supply import labelled
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("words", nargs="+")
+    args = ap.parse_args()
+    aims = SUPPLY / "aims-uk-ca-annotated"
+    docs = external_documents()
+    corpus = labelled.read([aims / "UK_context0_llama.csv", aims / "ca_future.csv"]).sentences + [s for d in docs for s in d]
+    print(f"{len(corpus)} sentences ({len(docs)} external texts), {sum(len(tokens(s)) for s in corpus)} tokens")
+    vec = SentenceVectors(corpus)
+    for w in args.words:
+        print(f"{w}: " + ", ".join(f"{n} {c:.2f}" for n, c in vec.neighbours(w, 8)))
+
+
+if __name__ == "__main__":
+    main()
