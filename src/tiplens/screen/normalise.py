@@ -147,21 +147,26 @@ def normalise(text: str, low: str | None = None) -> Normalised:
             t = t.replace(a, b)
     ascii_only = t.isascii()
     special = False
+    raw = t.encode("utf-8", "surrogatepass")  # the UTF-8 bytes of t, while t is unchanged
     if not ascii_only:
         # every table entry maps one non-ASCII character to ASCII: replace each distinct one
-        other = t.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+        other = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+        mapped = t
         for ch in set(other):
             to = _TABLE.get(ord(ch))
             if to is not None and to != ch:
-                t = t.replace(ch, to)
+                mapped = mapped.replace(ch, to)
+        if mapped is not t:
+            t, raw = mapped, mapped.encode("utf-8", "surrogatepass")
         ascii_only = t.isascii()
         special = not ascii_only and _SPECIAL.search(other) is not None
-    edits = _find_edits(t, ascii_only, special)
+    edits = _find_edits(t, ascii_only, special, raw)
     breaks: tuple[int, ...] = (0,)
     shifts: tuple[int, ...] = (0,)
     if edits:
         t, breaks, shifts = _apply(t, edits)
-    leet = _classes(t, _CLASS_LEET)
+        raw = t.encode("utf-8", "surrogatepass")
+    leet = raw.translate(_CLASS_LEET)
     if b"a1" in leet or b"a2a" in leet:
         t = _unleet(t, leet if t.isascii() else None)
     return Normalised(text, t, t.replace("\n", " "), breaks, shifts)
@@ -170,13 +175,14 @@ def normalise(text: str, low: str | None = None) -> Normalised:
 Edit = tuple[int, int, list[tuple[str, int]]]  # replace t[a:b] by chars, each with its index in t
 
 
-def _find_edits(t: str, ascii_only: bool, special: bool) -> list[Edit]:
+def _find_edits(t: str, ascii_only: bool, special: bool, raw: bytes | None = None) -> list[Edit]:
+    """The length-changing edits of ``t``; ``raw``: its UTF-8 bytes when the caller has them."""
     edits: list[Edit] = []
     if "  " in t:  # runs of spaces inside a line become one; line breaks are kept as they are
         edits.extend((m.start(), m.end(), [(" ", m.start())]) for m in _SPACE_RUN.finditer(t))
     if "-\n" in t:
         edits.extend((m.start(), m.end(), []) for m in _HYPHEN.finditer(t))
-    cls = b" " + _classes(t, _CLASS_SPACED)
+    cls = b" " + (raw.translate(_CLASS_SPACED) if raw is not None else _classes(t, _CLASS_SPACED))
     if (b" a a " in cls or b".a.a." in cls or (not ascii_only and any(h in cls for h in _SPACED_NON_ASCII))) and (
             not ascii_only or _three_spaced(cls)):
         for m in _SPACED.finditer(t):
