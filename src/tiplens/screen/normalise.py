@@ -182,9 +182,10 @@ def _find_edits(t: str, ascii_only: bool, special: bool, raw: bytes | None = Non
         edits.extend((m.start(), m.end(), [(" ", m.start())]) for m in _SPACE_RUN.finditer(t))
     if "-\n" in t:
         edits.extend((m.start(), m.end(), []) for m in _HYPHEN.finditer(t))
-    cls = b" " + (raw.translate(_CLASS_SPACED) if raw is not None else _classes(t, _CLASS_SPACED))
-    if (b" a a " in cls or b".a.a." in cls or (not ascii_only and any(h in cls for h in _SPACED_NON_ASCII))) and (
-            not ascii_only or _three_spaced(cls)):
+    cls = raw.translate(_CLASS_SPACED) if raw is not None else _classes(t, _CLASS_SPACED)
+    # " a a " also at the very start (the text begins after a separator, as it were)
+    if (b" a a " in cls or cls.startswith(b"a a ") or b".a.a." in cls
+            or (not ascii_only and any(h in cls for h in _SPACED_NON_ASCII))) and (not ascii_only or _three_spaced(cls)):
         for m in _SPACED.finditer(t):
             seg = m.group()
             if sum(c.isalpha() for c in seg[::2]) >= 2:  # "1 2 3" is a list, not a word
