@@ -255,7 +255,8 @@ def _unleet(t: str, classes: bytes | None = None) -> str:
     A word is a maximal run of token characters (letters, digits, _@$|!) holding a letter
     followed by one of 0134578, or by one of @$|! and a letter; at most 30 characters long. ``classes``: the text's
     _CLASS_LEET bytes when the text is ASCII (same positions), to find those letters quickly."""
-    chars: list[str] | None = None
+    pieces: list[str] = []  # the text up to ``last``, with the tokens read
+    last = 0
     rev: str | None = None
     pos, size = 0, len(t)
     digit = symbol = -1  # next "a1" and "a2a" in the classes at or after pos (-2: none left)
@@ -285,7 +286,10 @@ def _unleet(t: str, classes: bytes | None = None) -> str:
         word = _LEET_TOKEN.fullmatch(t, a, b)
         if word is None or word.group(1) in _CURRENCY or (a > 0 and t[a - 1].isalnum()):
             continue
-        if chars is None:
-            chars = list(t)
-        chars[a:b] = t[a:b].translate(_LEET)
-    return "".join(chars) if chars is not None else t
+        pieces.append(t[last:a])  # the tokens come in order and do not overlap
+        pieces.append(t[a:b].translate(_LEET))
+        last = b
+    if not pieces:
+        return t
+    pieces.append(t[last:])
+    return "".join(pieces)
