@@ -385,3 +385,48 @@ def test_language_words_decide_as_by_counting_every_word(text):
         assert got == expected
     else:
         assert got[1] is False
+
+
+# -- the normaliser's gates in one Hyperscan pass ------------------------------------------------------
+
+GATE_PIECES = st.sampled_from(["a", "b", "1", "3", "@", "$", "|", "!", " ", "  ", "-", "\n", "-\n", ".", "*", "_", "/",
+                               "+", "~", "?", ",", "é", "•", "ü", "中", "😀", "fr33", "x y z", "f.r.e.e", "A", "Z"])
+
+
+def _plain_gates(raw: bytes) -> set[int]:
+    from tiplens.screen import normalise as nm
+
+    cls, leet = raw.translate(nm._CLASS_SPACED), raw.translate(nm._CLASS_LEET)
+    checks = {nm.SPACES: b"  " in raw, nm.HYPHEN: b"-\n" in raw,
+              nm.SPACED: b" a a " in b" " + cls, nm.SPACED_DOTS: b".a.a." in cls,
+              nm.SPACED_NON_ASCII: any(h in cls for h in nm._SPACED_NON_ASCII),
+              nm.LEET_DIGIT: b"a1" in leet, nm.LEET_SYMBOL: b"a2a" in leet}
+    return {k for k, v in checks.items() if v}
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.lists(GATE_PIECES, max_size=30).map("".join))
+def test_gates_are_the_byte_string_searches(text):
+    from tiplens.screen import normalise as nm
+
+    raw = text.lower().encode("utf-8", "surrogatepass")
+    found = nm.gates(raw)
+    if found is None:
+        pytest.skip("hyperscan is not installed")
+    assert found == _plain_gates(raw)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(GATE_PIECES, max_size=30).map("".join))
+def test_normalising_without_the_gate_pass_gives_the_same(text):
+    from tiplens.screen import normalise as nm
+
+    with_gates = normalise(text)
+    saved = nm.hyperscan
+    nm.hyperscan = None
+    try:
+        plain = normalise(text)
+    finally:
+        nm.hyperscan = saved
+    assert (with_gates.text, with_gates.flat, with_gates._breaks, with_gates._shifts) == (
+        plain.text, plain.flat, plain._breaks, plain._shifts)
