@@ -315,3 +315,118 @@ CANDIDATE_PIECES = st.sampled_from(["Rp ", "$", "salary ", "tel: ", "wa ", "call
 def test_phone_candidates_are_decided_as_by_the_plain_rule(text, region):
     for m in contacts._PHONE.finditer(text):
         assert contacts._phone_candidate(text, m, region) == _plain_candidate(text, m, region)
+
+
+# -- the automaton over key prefixes -------------------------------------------------------------------
+
+
+def _small_engine(prefix: int | None) -> Engine:
+    """An engine over a few indicators of the catalogue; ``prefix`` None: the default automaton,
+    else an automaton over keys cut at ``prefix`` characters (a large one: the whole keys)."""
+    from tiplens.screen import indicators as ind_module
+
+    catalogue = load_indicators()
+    eng = Engine(Catalogue(catalogue.indicators[:6], catalogue.combinations[:0]))
+    if prefix is not None:
+        saved = ind_module.PREFIX
+        ind_module.PREFIX = prefix
+        try:
+            eng._candidates("warm up")
+        finally:
+            ind_module.PREFIX = saved
+    return eng
+
+
+_PREFIX_ENGINE, _WHOLE_KEY_ENGINE = _small_engine(None), _small_engine(10_000)
+_LONG_KEYS = sorted(k for k in _PREFIX_ENGINE._keys if len(k) > 16)[:60]
+_KEY_PIECES = sorted({piece for k in _LONG_KEYS for piece in (k, k[:16], k[:15], k[:17], k[:16] + "x", k[:-1])}
+                     | {k for k in _PREFIX_ENGINE._keys if len(k) <= 16} | {" ", ", ", "no ", "the "})
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.sampled_from(_KEY_PIECES), min_size=1, max_size=12).map(" ".join))
+def test_keys_longer_than_the_prefix_are_found_as_by_the_whole_key_automaton(text):
+    assert _LONG_KEYS  # the catalogue has keys longer than the automaton's prefix
+    n = normalise(text)
+    assert sorted(_PREFIX_ENGINE._candidates(n.flat)) == sorted(_WHOLE_KEY_ENGINE._candidates(n.flat))
+
+
+# -- language: the common-word counts ------------------------------------------------------------------
+
+LANG_PIECES = st.sampled_from(["the", "and", "to", "job", "work", "yang", "dan", "gaji", "kerja", "tidak", "kilang",
+                               "wang", "x", "visa", "Lowongan", "ÉTÉ", " ", "\n", "12", "fee", "of", "you", "di"])
+
+
+def _plain_profile_rule(text: str) -> tuple[str, bool] | None:
+    """The common-word rule, counting every word (None: langid decides)."""
+    from tiplens.screen import language as lang
+
+    words = [w.encode() for w in re.findall(r"[a-z]+", text[:lang.SAMPLE].lower())]
+    en = sum(w in lang._EN for w in words)
+    idms = sum(w in lang._ID_MS for w in words)
+    enough = 3 if len(words) >= 15 else 2
+    if en >= enough and en >= 2 * idms:
+        return "en", idms == 0
+    if idms >= enough and idms >= 2 * en:
+        return lang._indonesian_or_malay(words), False
+    return None
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(LANG_PIECES, max_size=40).map(" ".join))
+def test_language_words_decide_as_by_counting_every_word(text):
+    from tiplens.screen import language as lang
+
+    if len(re.findall(r"[^\W\d_]", text[:lang.SAMPLE])) < lang.MIN_LETTERS:
+        return  # fewer than 12 letters: 'und', another rule
+    expected = _plain_profile_rule(text)
+    got = lang.profile(text)
+    if expected is not None:
+        assert got == expected
+    else:
+        assert got[1] is False
+
+
+# -- the normaliser's gates in one Hyperscan pass ------------------------------------------------------
+
+GATE_PIECES = st.sampled_from(["a", "b", "1", "3", "@", "$", "|", "!", " ", "  ", "-", "\n", "-\n", ".", "*", "_", "/",
+                               "+", "~", "?", ",", "é", "•", "ü", "中", "😀", "fr33", "x y z", "f.r.e.e", "A", "Z"])
+
+
+def _plain_gates(raw: bytes) -> set[int]:
+    from tiplens.screen import normalise as nm
+
+    cls, leet = raw.translate(nm._CLASS_SPACED), raw.translate(nm._CLASS_LEET)
+    checks = {nm.SPACES: b"  " in raw, nm.HYPHEN: b"-\n" in raw,
+              nm.SPACED: b" a a " in b" " + cls, nm.SPACED_DOTS: b".a.a." in cls,
+              nm.SPACED_NON_ASCII: any(h in cls for h in nm._SPACED_NON_ASCII),
+              nm.LEET_DIGIT: b"a1" in leet, nm.LEET_SYMBOL: b"a2a" in leet}
+    return {k for k, v in checks.items() if v}
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.lists(GATE_PIECES, max_size=30).map("".join))
+def test_gates_are_the_byte_string_searches(text):
+    from tiplens.screen import normalise as nm
+
+    raw = text.lower().encode("utf-8", "surrogatepass")
+    found = nm.gates(raw)
+    if found is None:
+        pytest.skip("hyperscan is not installed")
+    assert found == _plain_gates(raw)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(GATE_PIECES, max_size=30).map("".join))
+def test_normalising_without_the_gate_pass_gives_the_same(text):
+    from tiplens.screen import normalise as nm
+
+    with_gates = normalise(text)
+    saved = nm.hyperscan
+    nm.hyperscan = None
+    try:
+        plain = normalise(text)
+    finally:
+        nm.hyperscan = saved
+    assert (with_gates.text, with_gates.flat, with_gates._breaks, with_gates._shifts) == (
+        plain.text, plain.flat, plain._breaks, plain._shifts)

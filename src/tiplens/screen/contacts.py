@@ -266,9 +266,14 @@ def _lower_host(url: str) -> str:
     return f"{scheme.lower()}://{host.lower()}{slash}{path}"
 
 
+_ORDER = {k: i for i, k in enumerate(("whatsapp", "telegram", "line", "wechat", "email", "url", "phone"))}
+
+
 def _resolve(found: list[Contact]) -> list[Contact]:
     """Sort by position; when two contacts overlap keep the first found (links before URLs)."""
-    order = {k: i for i, k in enumerate(("whatsapp", "telegram", "line", "wechat", "email", "url", "phone"))}
+    if len(found) < 2:
+        return found
+    order = _ORDER
     found.sort(key=lambda c: (c.start, order.get(c.kind, 9), -(c.end - c.start)))
     out: list[Contact] = []
     for c in found:

@@ -14,6 +14,7 @@ digits and non-ASCII bytes (so Indonesian and accented words stay whole).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,17 @@ _LOWER = bytes(b + 32 if 65 <= b <= 90 else 32 if 9 <= b <= 13 else b for b in r
 _IS_WORD = bytes(1 if 48 <= b <= 57 or 97 <= b <= 122 or b >= 128 else 0 for b in range(256))
 
 _powers: dict[str, np.ndarray] = {}
+_local = threading.local()  # per thread: the work arrays of _scratch
+
+
+def _scratch(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Two uint64 work arrays of n and n + 1 elements for the word hashes, kept between batches
+    (one pair per thread). A new 8 MB array per batch cost more in page faults than its passes."""
+    x = getattr(_local, "x", None)
+    if x is None or len(x) < n:
+        x = _local.x = np.empty(max(n, 1 << 16), dtype=np.uint64)
+        _local.c = np.empty(len(x) + 1, dtype=np.uint64)
+    return x[:n], _local.c[: n + 1]
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
@@ -124,10 +136,10 @@ class NgramHasher:
         ws, we = edges[0::2], edges[1::2]
         if len(ws) and self.word_ngrams:
             p, q = _power_tables(len(low))
+            x, c = _scratch(len(low))
             with np.errstate(over="ignore"):
-                c = np.empty(len(low) + 1, dtype=np.uint64)
                 c[0] = 0
-                x = low.astype(np.uint64)  # a plain cast, then the +1: far faster than a mixed-type add
+                x[...] = low  # a plain cast, then the +1: far faster than a mixed-type add
                 x += np.uint64(1)
                 np.multiply(x, q[: len(low)], out=x)
                 np.cumsum(x, out=c[1:])

@@ -1,7 +1,6 @@
 """Finding the catalogue's indicators in text, fast, with evidence spans in the original.
 
-One Aho-Corasick automaton (ahocorasick_rs, a contiguous NFA: compact, about 16 MB; a DFA
-was a little faster but took 165 MB) holds every literal phrase of the catalogue, after
+One Aho-Corasick automaton (ahocorasick_rs) holds every literal phrase of the catalogue, after
 expansion of ``{a|b}`` alternatives and normalisation, plus the words regular expressions
 (``regex`` module) start with: a regular expression is tried only where one of those words
 starts (and not where a word character follows a word that the expression needs to end at a
@@ -9,6 +8,11 @@ word boundary), only when the literal parts every match holds occur within reach
 (``regex_needs``), or, if it has no such words, over the whole text when one of its other
 literal words occurs. One pass of the automaton over the text does the work; everything is
 compiled once per catalogue.
+
+The automaton is a DFA over the keys' first ``PREFIX`` characters (8,195 prefixes of the
+41,726 keys of the bundled catalogue); a longer key is confirmed where its prefix matches. A DFA
+of the whole keys took 165 MB more; a contiguous NFA of them was compact but follows failure
+links on real text, and its pass was the slower one.
 
 Negation: a match of a ``negatable`` indicator is cancelled when a negator ("no", "never",
 "without", "tanpa", "tidak", "bebas", ...) stands among the five words before it in the same
@@ -176,9 +180,16 @@ class Engine:
         anchored: set[tuple[int, int]] = set()
         near: dict[int, list[int]] = {}  # needed part: where its words start
         if automaton is not None:
-            ac, values = automaton  # type: ignore[misc]
+            ac, exact, longer = automaton  # type: ignore[misc]
+            hits = []  # (value, start, end) of every key found
             for i, s, e in ac.find_matches_as_indexes(flat, overlapping=True):
-                lits, rxs, trigs, needed = values[i]
+                value = exact[i]
+                if value is not None:
+                    hits.append((value, s, e))
+                for key, value in longer[i]:
+                    if flat.startswith(key, s):
+                        hits.append((value, s, s + len(key)))
+            for (lits, rxs, trigs, needed), s, e in hits:
                 for part in needed:
                     near.setdefault(part, []).append(s)
                 if rxs:
@@ -310,13 +321,15 @@ def _add(keys: dict[str, dict[tuple, int]], key: str, entry: tuple, mask: int) -
     entries[entry] = entries.get(entry, 0) | mask
 
 
-_Automaton = tuple[ahocorasick_rs.AhoCorasick, list[tuple]]
+PREFIX = 16  # characters of a key the automaton holds (see the module docstring)
+_Automaton = tuple[ahocorasick_rs.AhoCorasick, list[tuple | None], list[tuple[tuple[str, tuple], ...]]]
 
 
 def _automaton(keys: dict[str, dict[tuple, int]]) -> _Automaton | None:
-    """The automaton over every key (all overlapping matches, character offsets) and the value
-    of each key, by index: (literal entries (indicator, word start?, word end?, languages),
-    anchored regexes, triggered regexes, the needed parts it is a word of).
+    """The automaton over the keys' prefixes (all overlapping matches, character offsets) and, by
+    prefix index, the value of the key that is the prefix itself (or None) and the keys longer
+    than the prefix with their values. A value: (literal entries (indicator, word start?, word
+    end?, languages), anchored regexes, triggered regexes, the needed parts it is a word of).
     Anchored regexes: None, or the ones that start with \\b, the others, and the same two kinds
     that also need a \\b right after the key."""
     if not keys:
@@ -328,9 +341,18 @@ def _automaton(keys: dict[str, dict[tuple, int]]) -> _Automaton | None:
         trigs = tuple(e[1] for e in entries if e[0] == "T")
         needed = tuple(e[1] for e in entries if e[0] == "N")
         values.append((lits, rxs if any(rxs) else None, trigs, needed))
-    ac = ahocorasick_rs.AhoCorasick(list(keys), matchkind=ahocorasick_rs.MatchKind.Standard,
-                                    implementation=ahocorasick_rs.Implementation.ContiguousNFA)
-    return ac, values
+    exact: dict[str, tuple | None] = {}
+    longer: dict[str, list[tuple[str, tuple]]] = {}
+    for key, value in zip(keys, values, strict=True):
+        prefix = key[:PREFIX]
+        exact.setdefault(prefix, None)
+        if key == prefix:
+            exact[prefix] = value
+        else:
+            longer.setdefault(prefix, []).append((key, value))
+    ac = ahocorasick_rs.AhoCorasick(list(exact), matchkind=ahocorasick_rs.MatchKind.Standard,
+                                    implementation=ahocorasick_rs.Implementation.DFA)
+    return ac, list(exact.values()), [tuple(longer.get(p, ())) for p in exact]
 
 
 @lru_cache(maxsize=4)

@@ -158,13 +158,19 @@ def profile(text: str | None, low: str | None = None) -> tuple[str, bool]:
     same = low is not None and "İ" not in text and "Σ" not in text
     lowered = low[:SAMPLE] if same else sample.lower()  # type: ignore[index]
     words = lowered.encode("utf-8", "surrogatepass").translate(_NOT_AZ).split()
-    en = sum(map(_EN.__contains__, words))
-    idms = sum(map(_ID_MS.__contains__, words))
     enough = 3 if len(words) >= 15 else 2
-    if en >= enough and en >= 2 * idms:
-        return "en", idms == 0
-    if idms >= enough and idms >= 2 * en:
-        return _indonesian_or_malay(words), False
+    if _ID_MS.isdisjoint(words):
+        # no Indonesian or Malay word (most ads): English as soon as `enough` English words occur,
+        # which is what the counts below decide then, without counting to the end
+        if next(islice(filter(_EN.__contains__, words), enough - 1, None), None) is not None:
+            return "en", True
+    else:
+        en = sum(map(_EN.__contains__, words))
+        idms = sum(map(_ID_MS.__contains__, words))
+        if en >= enough and en >= 2 * idms:
+            return "en", False
+        if idms >= enough and idms >= 2 * en:
+            return _indonesian_or_malay(words), False
     lang = _langid().classify(sample)
     return (_indonesian_or_malay(words) if lang in ("id", "ms") else lang), False
 

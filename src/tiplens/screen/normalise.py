@@ -15,11 +15,19 @@ original text: ``original[start:end]`` is the evidence to show.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import regex
+
+try:
+    import hyperscan
+except ImportError:  # pragma: no cover - without it the byte-string searches decide the same
+    hyperscan = None
 
 # -- character tables (built once at import) -------------------------------------------------
 
@@ -100,6 +108,21 @@ _CLASS_LEET = bytes((97 if 97 <= b <= 122 else 49 if chr(b) in "0134578" else 50
                     for b in range(256))
 _SPECIAL = re.compile(f"[{_DELETE}]+|[{''.join(sorted(_EXPAND))}]")
 
+# The same gates as byte patterns, all answered by one Hyperscan pass over the UTF-8 bytes (each
+# byte-string search above is a pass of its own): by id, a run of two spaces, a hyphen before a
+# line break, " a a " (or "a a " at the start) and ".a.a." of _CLASS_SPACED, its three non-ASCII
+# forms, and the two leetspeak forms of _CLASS_LEET.
+SPACES, HYPHEN, SPACED, SPACED_DOTS, SPACED_NON_ASCII, LEET_DIGIT, LEET_SYMBOL = range(7)
+_SEP_BYTES = rb"[.\-*_/|+~]"  # the bytes of class "." in _CLASS_SPACED
+_GATE_PATTERNS = (
+    (SPACES, rb"  "), (HYPHEN, rb"-\n"),
+    (SPACED, rb"(?:^|\x20)[a-z0-9]\x20[a-z0-9]\x20"),
+    (SPACED_DOTS, _SEP_BYTES + rb"[a-z0-9]" + _SEP_BYTES + rb"[a-z0-9]" + _SEP_BYTES),
+    (SPACED_NON_ASCII, rb"[\x80-\xbf][a-z0-9][\xc0-\xff][\x80-\xbf]{1,3}[a-z0-9][\xc0-\xff]"),
+    (LEET_DIGIT, rb"[a-z][0134578]"), (LEET_SYMBOL, rb"[a-z][@$|!][a-z]"),
+)
+_scratch = threading.local()  # a Hyperscan scratch space per thread
+
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
                        "@": "a", "$": "s", "|": "l", "!": "i"})
 _LEET_SEED = regex.compile(r"(?<=[a-z])(?:[0134578]|[@$|!](?=[a-z]))")  # non-ASCII texts (ASCII: byte classes)
@@ -147,38 +170,64 @@ def normalise(text: str, low: str | None = None) -> Normalised:
             t = t.replace(a, b)
     ascii_only = t.isascii()
     special = False
+    raw = t.encode("utf-8", "surrogatepass")  # the UTF-8 bytes of t, while t is unchanged
     if not ascii_only:
         # every table entry maps one non-ASCII character to ASCII: replace each distinct one
-        other = t.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+        other = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+        mapped = t
         for ch in set(other):
             to = _TABLE.get(ord(ch))
             if to is not None and to != ch:
-                t = t.replace(ch, to)
+                mapped = mapped.replace(ch, to)
+        if mapped is not t:
+            t, raw = mapped, mapped.encode("utf-8", "surrogatepass")
         ascii_only = t.isascii()
         special = not ascii_only and _SPECIAL.search(other) is not None
-    edits = _find_edits(t, ascii_only, special)
+    found = gates(raw)
+    edits = _find_edits(t, ascii_only, special, raw, found)
     breaks: tuple[int, ...] = (0,)
     shifts: tuple[int, ...] = (0,)
     if edits:
         t, breaks, shifts = _apply(t, edits)
-    leet = _classes(t, _CLASS_LEET)
-    if b"a1" in leet or b"a2a" in leet:
-        t = _unleet(t, leet if t.isascii() else None)
+        raw = t.encode("utf-8", "surrogatepass")
+        found = None  # the gates were for the text before the edits
+    leet: bytes | None = None
+    if found is None:
+        leet = raw.translate(_CLASS_LEET)
+        unleet = b"a1" in leet or b"a2a" in leet
+    else:
+        unleet = LEET_DIGIT in found or LEET_SYMBOL in found
+    if unleet:
+        ascii_text = t.isascii()
+        if ascii_text and leet is None:
+            leet = raw.translate(_CLASS_LEET)
+        t = _unleet(t, leet if ascii_text else None)
     return Normalised(text, t, t.replace("\n", " "), breaks, shifts)
 
 
 Edit = tuple[int, int, list[tuple[str, int]]]  # replace t[a:b] by chars, each with its index in t
 
 
-def _find_edits(t: str, ascii_only: bool, special: bool) -> list[Edit]:
+def _find_edits(t: str, ascii_only: bool, special: bool, raw: bytes | None = None,
+                found: set[int] | None = None) -> list[Edit]:
+    """The length-changing edits of ``t``; ``raw``: its UTF-8 bytes when the caller has them,
+    ``found``: the ids of the gates they pass (:func:`gates`), when known."""
     edits: list[Edit] = []
-    if "  " in t:  # runs of spaces inside a line become one; line breaks are kept as they are
+    if SPACES in found if found is not None else "  " in t:
+        # runs of spaces inside a line become one; line breaks are kept as they are
         edits.extend((m.start(), m.end(), [(" ", m.start())]) for m in _SPACE_RUN.finditer(t))
-    if "-\n" in t:
+    if HYPHEN in found if found is not None else "-\n" in t:
         edits.extend((m.start(), m.end(), []) for m in _HYPHEN.finditer(t))
-    cls = b" " + _classes(t, _CLASS_SPACED)
-    if (b" a a " in cls or b".a.a." in cls or (not ascii_only and any(h in cls for h in _SPACED_NON_ASCII))) and (
-            not ascii_only or _three_spaced(cls)):
+    if found is not None:
+        spaced = SPACED in found or SPACED_DOTS in found or (not ascii_only and SPACED_NON_ASCII in found)
+        if spaced and ascii_only:
+            spaced = _three_spaced(raw.translate(_CLASS_SPACED) if raw is not None else _classes(t, _CLASS_SPACED))
+    else:
+        cls = raw.translate(_CLASS_SPACED) if raw is not None else _classes(t, _CLASS_SPACED)
+        # " a a " also at the very start (the text begins after a separator, as it were)
+        spaced = (b" a a " in cls or cls.startswith(b"a a ") or b".a.a." in cls
+                  or (not ascii_only and any(h in cls for h in _SPACED_NON_ASCII))) and (not ascii_only or _three_spaced(cls))
+    if spaced:
         for m in _SPACED.finditer(t):
             seg = m.group()
             if sum(c.isalpha() for c in seg[::2]) >= 2:  # "1 2 3" is a list, not a word
@@ -195,6 +244,32 @@ def _find_edits(t: str, ascii_only: bool, special: bool) -> list[Edit]:
                 kept.append(e)
         edits = kept
     return edits
+
+
+@lru_cache(maxsize=1)
+def _gate_database() -> Any:
+    db = hyperscan.Database()
+    db.compile(expressions=[p for _, p in _GATE_PATTERNS], ids=[i for i, _ in _GATE_PATTERNS],
+               elements=len(_GATE_PATTERNS), flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(_GATE_PATTERNS))
+    return db
+
+
+def _on_gate(gate: int, start: int, end: int, flags: int, found: set[int]) -> None:
+    found.add(gate)
+
+
+def gates(raw: bytes) -> set[int] | None:
+    """The ids of the gates (SPACES ... LEET_SYMBOL) the UTF-8 bytes ``raw`` pass, from one
+    Hyperscan pass; None without Hyperscan (the callers then search the bytes themselves)."""
+    if hyperscan is None:
+        return None
+    db = _gate_database()
+    scratch = getattr(_scratch, "space", None)
+    if scratch is None:
+        scratch = _scratch.space = hyperscan.Scratch(db)
+    found: set[int] = set()
+    db.scan(raw, match_event_handler=_on_gate, context=found, scratch=scratch)
+    return found
 
 
 def _three_spaced(cls: bytes) -> bool:
@@ -248,7 +323,8 @@ def _unleet(t: str, classes: bytes | None = None) -> str:
     A word is a maximal run of token characters (letters, digits, _@$|!) holding a letter
     followed by one of 0134578, or by one of @$|! and a letter; at most 30 characters long. ``classes``: the text's
     _CLASS_LEET bytes when the text is ASCII (same positions), to find those letters quickly."""
-    chars: list[str] | None = None
+    pieces: list[str] = []  # the text up to ``last``, with the tokens read
+    last = 0
     rev: str | None = None
     pos, size = 0, len(t)
     digit = symbol = -1  # next "a1" and "a2a" in the classes at or after pos (-2: none left)
@@ -278,7 +354,10 @@ def _unleet(t: str, classes: bytes | None = None) -> str:
         word = _LEET_TOKEN.fullmatch(t, a, b)
         if word is None or word.group(1) in _CURRENCY or (a > 0 and t[a - 1].isalnum()):
             continue
-        if chars is None:
-            chars = list(t)
-        chars[a:b] = t[a:b].translate(_LEET)
-    return "".join(chars) if chars is not None else t
+        pieces.append(t[last:a])  # the tokens come in order and do not overlap
+        pieces.append(t[a:b].translate(_LEET))
+        last = b
+    if not pieces:
+        return t
+    pieces.append(t[last:])
+    return "".join(pieces)
