@@ -27,7 +27,7 @@ import regex
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - without it the byte-string searches decide the same
-    hyperscan = None
+    hyperscan = None  # type: ignore[assignment]
 
 # -- character tables (built once at import) -------------------------------------------------
 
