@@ -33,16 +33,11 @@ def test_empty_and_blank_files_are_one_reject_each(study, tmp_path):
     assert {r[0] for r in study.query("SELECT reason FROM rejects")} == {"empty file: nothing to import"}
 
 
-def test_a_file_in_no_known_format_is_one_reject_and_the_others_are_imported(study, tmp_path):
+def test_unknown_format_names_the_file(study, tmp_path):
     odd = tmp_path / "notes.json"
     odd.write_text(json.dumps({"hello": "world"}), encoding="utf-8")
-    good = tmp_path / "good.json"
-    good.write_text(json.dumps([v1(1), v1(2)]), encoding="utf-8")
-    report = import_files(study, [odd, good])
-    assert (report.read, report.imported, report.rejected) == (3, 2, 1) and balanced(report)
-    assert [(f.format, f.rejected) for f in report.files] == [("unknown", 1), ("v1", 0)]
-    [(file, reason)] = study.query("SELECT file, reason FROM rejects")
-    assert file.endswith("notes.json") and reason.startswith("format not recognised") and "--format" in reason
+    with pytest.raises(BadInput, match="notes.json: format not recognised"):
+        import_files(study, [odd])
 
 
 def test_duplicates_across_files_and_formats(study, tmp_path):

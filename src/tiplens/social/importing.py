@@ -200,16 +200,7 @@ def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None,
         fr.read = fr.rejected = 1
         rejects.add(name, None, "empty file: nothing to import")
         return fr
-    if fmt == "auto":
-        try:
-            module = importers.detect(path, read_head(path))
-        except BadInput as exc:  # one file of many in no known format: say so, import the others
-            fr.format, fr.note = "unknown", str(exc).removeprefix(f"{path}: ")
-            fr.read = fr.rejected = 1
-            rejects.add(name, None, fr.note)
-            return fr
-    else:
-        module = importers.by_name(fmt)
+    module = importers.detect(path, read_head(path)) if fmt == "auto" else importers.by_name(fmt)
     fr.format = module.NAME
     ctx = ReadContext(file=path, encoding=encoding, account=norm_handle(account), mapping=mapping)
     if mapping and module.NAME != "csv":
