@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from tests.social.helpers import import_and_read
 from tests.social.test_importer_bluesky import DID, build_car
 from tiplens.social.importing import import_files
 
@@ -22,11 +23,8 @@ def view(rkey: str, text: str, **record) -> dict:
 
 
 def _import(study, tmp_path, doc, name="feed.json"):
-    f = tmp_path / name
-    f.write_text(json.dumps(doc), encoding="utf-8")
-    report = import_files(study, [f])
-    rows = {r[0].rsplit("/", 1)[-1]: r[1:] for r in study.query(
-        "SELECT post_id, kind, parent_id, parent_account, has_media, lang FROM posts")}
+    report, rows, _ = import_and_read(study, tmp_path / name, json.dumps(doc),
+                                      "kind, parent_id, parent_account, has_media, lang", short_ids=True)
     return report, rows
 
 

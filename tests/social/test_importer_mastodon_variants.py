@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from tests.social.helpers import import_and_read
 from tiplens.social.importing import import_files
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
@@ -25,13 +26,8 @@ def note(n: int, html: str | None, actor: str = ACTOR, **obj) -> dict:
 
 
 def _import(study, tmp_path, doc, name="outbox.json"):
-    f = tmp_path / name
-    f.write_text(json.dumps(doc, indent=1), encoding="utf-8")
-    report = import_files(study, [f])
-    rows = {r[0].rsplit("/", 1)[-1]: r[1:] for r in study.query(
-        "SELECT post_id, account, kind, parent_id, parent_account, text, lang FROM posts")}
-    reasons = [r[0] for r in study.query("SELECT reason FROM rejects ORDER BY line, reason")]
-    return report, rows, reasons
+    return import_and_read(study, tmp_path / name, json.dumps(doc, indent=1),
+                           "account, kind, parent_id, parent_account, text, lang", short_ids=True)
 
 
 def test_fetched_outbox_with_its_first_page_embedded(study, tmp_path):

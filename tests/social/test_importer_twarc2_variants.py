@@ -7,20 +7,16 @@ from __future__ import annotations
 
 import json
 
+from tests.social.helpers import import_and_read
 from tiplens.social import importers
-from tiplens.social.importing import import_files, read_head
+from tiplens.social.importing import read_head
 
 WHEN = "2023-07-30T08:00:00.000Z"
 
 
 def _import(study, tmp_path, lines, name="pages.jsonl"):
-    f = tmp_path / name
-    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = import_files(study, [f])
-    rows = {r[0]: r[1:] for r in study.query(
-        "SELECT post_id, account, kind, parent_id, parent_account, text, likes FROM posts")}
-    reasons = [r[0] for r in study.query("SELECT reason FROM rejects ORDER BY line, reason")]
-    return report, rows, reasons
+    return import_and_read(study, tmp_path / name, "\n".join(lines) + "\n",
+                           "account, kind, parent_id, parent_account, text, likes")
 
 
 def test_a_page_whose_first_tweet_is_long_is_recognised(tmp_path):

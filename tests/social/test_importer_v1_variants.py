@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from tests.social.helpers import import_and_read
 from tiplens.social.importing import import_files
 
 WHEN = "Sun Jul 30 08:00:00 +0000 2023"
@@ -27,10 +28,8 @@ def compat(i: str, who: str, full: str, hashtags=(), mentions=(), **extra) -> di
 
 
 def _import(study, tmp_path, lines):
-    f = tmp_path / "stream.jsonl"
-    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = import_files(study, [f])
-    rows = {r[0]: r[1:] for r in study.query("SELECT post_id, kind, parent_id, parent_account, text FROM posts")}
+    report, rows, _ = import_and_read(study, tmp_path / "stream.jsonl", "\n".join(lines) + "\n",
+                                      "kind, parent_id, parent_account, text")
     return report, rows
 
 

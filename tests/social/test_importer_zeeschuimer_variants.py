@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from tiplens.social.importing import import_files
+from tests.social.helpers import import_and_read
 
 WHEN = "Tue Oct 10 07:57:53 +0000 2023"
 
@@ -38,13 +38,8 @@ def fourcat(data: dict, platform: str = "x.com") -> str:
 
 
 def _import(study, tmp_path, lines, name="items.ndjson"):
-    f = tmp_path / name
-    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = import_files(study, [f])
-    rows = {r[0]: r[1:] for r in study.query(
-        "SELECT post_id, account, kind, parent_id, parent_account, text, likes, views FROM posts")}
-    reasons = [r[0] for r in study.query("SELECT reason FROM rejects ORDER BY line")]
-    return report, rows, reasons
+    return import_and_read(study, tmp_path / name, "\n".join(lines) + "\n",
+                           "account, kind, parent_id, parent_account, text, likes, views")
 
 
 def test_4cat_ndjson_download_reads_like_zeeschuimer_lines(study, tmp_path):

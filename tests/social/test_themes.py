@@ -225,17 +225,10 @@ def test_grouped_themes_code_every_post_as_themes_searched_alone(study):
 
 @pytest.mark.real
 def test_grouped_themes_code_real_posts_as_themes_searched_alone(study):
-    from tests.conftest import shared
-    from tiplens.social.importing import import_files
+    from tests.social.helpers import import_every_sample
     from tiplens.social.tables import social_tables
 
-    for f in sorted(shared("social-samples").rglob("*")):
-        if f.is_file() and f.suffix in (".jsonl", ".json", ".js", ".ndjson"):
-            try:  # every sample export; the folders also hold files that are not posts
-                import_files(study, [f])
-            except BadInput:
-                pass
-
+    import_every_sample(study)
     p = themes._with_text(social_tables(study.tables()))
     book = load_codebook()
     alone = themes._flag(p, book).order_by(["platform", "post_id"]).to_pyarrow()

@@ -117,16 +117,9 @@ def test_the_fast_spelling_gives_the_defined_words_on_adversarial_texts(study):
 
 @pytest.mark.real
 def test_the_fast_spelling_gives_the_defined_words_on_real_posts(study):
-    from tests.conftest import shared
-    from tiplens.errors import BadInput
-    from tiplens.social.importing import import_files
+    from tests.social.helpers import import_every_sample
 
-    for f in sorted(shared("social-samples").rglob("*")):
-        if f.is_file() and f.suffix in (".jsonl", ".json", ".js", ".ndjson"):
-            try:  # every sample export; the folders also hold files that are not posts
-                import_files(study, [f])
-            except BadInput:
-                pass
+    import_every_sample(study)
     p = study.tables().table("posts")
     p = p.filter(p.text.notnull())
     got = p.select(new=words.word_list(p.text), old=_defined_words(p.text)).to_pyarrow().to_pylist()
