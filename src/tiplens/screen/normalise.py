@@ -190,18 +190,9 @@ def normalise(text: str, low: str | None = None) -> Normalised:
     if edits:
         t, breaks, shifts = _apply(t, edits)
         raw = t.encode("utf-8", "surrogatepass")
-        found = None  # the gates were for the text before the edits
-    leet: bytes | None = None
-    if found is None:
-        leet = raw.translate(_CLASS_LEET)
-        unleet = b"a1" in leet or b"a2a" in leet
-    else:
-        unleet = LEET_DIGIT in found or LEET_SYMBOL in found
-    if unleet:
-        ascii_text = t.isascii()
-        if ascii_text and leet is None:
-            leet = raw.translate(_CLASS_LEET)
-        t = _unleet(t, leet if ascii_text else None)
+        found = gates(raw)  # the gates were for the text before the edits
+    if LEET_DIGIT in found or LEET_SYMBOL in found:
+        t = _unleet(t, raw.translate(_CLASS_LEET) if t.isascii() else None)
     return Normalised(text, t, t.replace("\n", " "), breaks, shifts)
 
 
@@ -212,21 +203,19 @@ def _find_edits(t: str, ascii_only: bool, special: bool, raw: bytes | None = Non
                 found: set[int] | None = None) -> list[Edit]:
     """The length-changing edits of ``t``; ``raw``: its UTF-8 bytes when the caller has them,
     ``found``: the ids of the gates they pass (:func:`gates`), when known."""
+    if raw is None:
+        raw = t.encode("utf-8", "surrogatepass")
+    if found is None:
+        found = gates(raw)
     edits: list[Edit] = []
-    if SPACES in found if found is not None else "  " in t:
+    if SPACES in found:
         # runs of spaces inside a line become one; line breaks are kept as they are
         edits.extend((m.start(), m.end(), [(" ", m.start())]) for m in _SPACE_RUN.finditer(t))
-    if HYPHEN in found if found is not None else "-\n" in t:
+    if HYPHEN in found:
         edits.extend((m.start(), m.end(), []) for m in _HYPHEN.finditer(t))
-    if found is not None:
-        spaced = SPACED in found or SPACED_DOTS in found or (not ascii_only and SPACED_NON_ASCII in found)
-        if spaced and ascii_only:
-            spaced = _three_spaced(raw.translate(_CLASS_SPACED) if raw is not None else _classes(t, _CLASS_SPACED))
-    else:
-        cls = raw.translate(_CLASS_SPACED) if raw is not None else _classes(t, _CLASS_SPACED)
-        # " a a " also at the very start (the text begins after a separator, as it were)
-        spaced = (b" a a " in cls or cls.startswith(b"a a ") or b".a.a." in cls
-                  or (not ascii_only and any(h in cls for h in _SPACED_NON_ASCII))) and (not ascii_only or _three_spaced(cls))
+    spaced = SPACED in found or SPACED_DOTS in found or (not ascii_only and SPACED_NON_ASCII in found)
+    if spaced and ascii_only:
+        spaced = _three_spaced(raw.translate(_CLASS_SPACED))
     if spaced:
         for m in _SPACED.finditer(t):
             seg = m.group()
@@ -258,11 +247,11 @@ def _on_gate(gate: int, start: int, end: int, flags: int, found: set[int]) -> No
     found.add(gate)
 
 
-def gates(raw: bytes) -> set[int] | None:
+def gates(raw: bytes) -> set[int]:
     """The ids of the gates (SPACES ... LEET_SYMBOL) the UTF-8 bytes ``raw`` pass, from one
-    Hyperscan pass; None without Hyperscan (the callers then search the bytes themselves)."""
+    Hyperscan pass (without Hyperscan: :func:`searched_gates`, the same answer, slower)."""
     if hyperscan is None:
-        return None
+        return searched_gates(raw)
     db = _gate_database()
     scratch = getattr(_scratch, "space", None)
     if scratch is None:
@@ -270,6 +259,17 @@ def gates(raw: bytes) -> set[int] | None:
     found: set[int] = set()
     db.scan(raw, match_event_handler=_on_gate, context=found, scratch=scratch)
     return found
+
+
+def searched_gates(raw: bytes) -> set[int]:
+    """:func:`gates` by byte-string searches over the character classes of ``raw``."""
+    cls, leet = raw.translate(_CLASS_SPACED), raw.translate(_CLASS_LEET)
+    checks = {SPACES: b"  " in raw, HYPHEN: b"-\n" in raw,
+              # " a a " also at the very start (the text begins after a separator, as it were)
+              SPACED: b" a a " in cls or cls.startswith(b"a a "), SPACED_DOTS: b".a.a." in cls,
+              SPACED_NON_ASCII: any(h in cls for h in _SPACED_NON_ASCII),
+              LEET_DIGIT: b"a1" in leet, LEET_SYMBOL: b"a2a" in leet}
+    return {k for k, v in checks.items() if v}
 
 
 def _three_spaced(cls: bytes) -> bool:
@@ -310,11 +310,6 @@ def _apply(t: str, edits: list[Edit]) -> tuple[str, tuple[int, ...], tuple[int, 
         last = b
     pieces.append(t[last:])
     return "".join(pieces), tuple(breaks), tuple(shifts)
-
-
-def _classes(t: str, table: bytes) -> bytes:
-    """The text's UTF-8 bytes mapped through a class table (see _CLASS_SPACED)."""
-    return t.encode("utf-8", "surrogatepass").translate(table)
 
 
 def _unleet(t: str, classes: bytes | None = None) -> str:
