@@ -121,10 +121,11 @@ def test_an_edited_post_counts_once_as_its_last_version(study, tmp_path):
     # an edited post whose last version is not in the file keeps the version that is
     lone = tw(600, "kept", edit_info={"initial": {"editTweetIds": ["600", "601"]}})
     never = tw(700, "never edited", edit_info={"initial": {"editTweetIds": ["700"]}})
-    f = js(tmp_path / "tweets.js", "tweets", [{"tweet": t} for t in (first, middle, last, lone, never)])
+    odd = tw(800, "edit ids not a list", edit_info={"initial": {"editTweetIds": 800}})  # read as never edited
+    f = js(tmp_path / "tweets.js", "tweets", [{"tweet": t} for t in (first, middle, last, lone, never, odd)])
     report = import_files(study, [f], account="org")
-    assert (report.read, report.imported, report.rejected) == (5, 3, 2)
-    assert set(_rows(study)) == {"502", "600", "700"}
+    assert (report.read, report.imported, report.rejected) == (6, 4, 2)
+    assert set(_rows(study)) == {"502", "600", "700", "800"}
     reasons = [r[0] for r in study.query("SELECT reason FROM rejects")]
     assert all("earlier version of edited post 502" in r for r in reasons)
 

@@ -15,8 +15,9 @@ shared with a circle, not in public, and are left out with a reason.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -174,7 +175,8 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Item]:
               for _, o in _items(p, ctx) if isinstance(o, dict)}
     if notes:
         ctx.note(f"long posts completed from {len(notes):,} note tweet(s) beside the file")
-    in_file = set(_ID_STR.findall(text))
+    # the ids in the file, searched only when a post names versions of an edit
+    in_file = functools.cache(lambda: set(_ID_STR.findall(text)))
     for line, obj in iter_document(text):
         yield line, _tweet(obj, line, account, account_name, matcher, circle, in_file)
 
@@ -183,12 +185,13 @@ def _last_version(tweet: dict) -> str | None:
     """The id of the last version of an edited post (``edit_info``), None when never edited."""
     info = as_dict(tweet.get("edit_info"))
     control = as_dict(info.get("initial")) or as_dict(as_dict(info.get("edit")).get("editControlInitial"))
-    versions = [str(v) for v in control.get("editTweetIds") or [] if v]
+    ids = control.get("editTweetIds")
+    versions = [str(v) for v in ids if v] if isinstance(ids, list) else []
     return versions[-1] if len(set(versions)) > 1 else None
 
 
 def _tweet(obj: Any, line: int, account: str | None, account_name: str | None, matcher: _Matcher,
-           circle: set[str | None], in_file: set[str]) -> Post | Reject:
+           circle: set[str | None], in_file: Callable[[], set[str]]) -> Post | Reject:
     if isinstance(obj, Reject):
         return obj
     tweet = obj.get("tweet", obj) if isinstance(obj, dict) else obj
@@ -198,7 +201,7 @@ def _tweet(obj: Any, line: int, account: str | None, account_name: str | None, m
     if post.post_id in circle:
         return Reject("Twitter Circle tweet (shared with a circle, not in public): left out", line)
     last = _last_version(tweet)
-    if last and last != post.post_id and last in in_file:  # each version of an edited post is in the file
+    if last and last != post.post_id and last in in_file():  # each version of an edited post is in the file
         return Reject(f"an earlier version of edited post {last} (the last version is imported): left out", line)
     post.account_name = post.account_name or account_name
     note = matcher.find(post.post_id, post.created_at, post.text, note_side=False) if matcher.by_time or matcher.by_id else None
