@@ -147,11 +147,15 @@ def test_4cat_csv_of_an_x_dataset(study, tmp_path):
         'OrgHandle,An Org,5,en,0,0,2,0,50,no,,yes,UNmigration,no,,,',
         '104,90,2023-10-12 11:00:00,1697108400,https://x.com/org/status/104,@ILO thank you,'
         'OrgHandle,An Org,5,id,0,0,1,0,20,no,,no,,yes,ILO,,ILO',
+        # a flag that is neither yes nor no is a reject, not a silent "no"
+        '105,105,2023-10-12 12:00:00,1697112000,https://x.com/org/status/105,Hmm,'
+        'OrgHandle,An Org,5,en,0,0,1,0,20,no,,sometimes,,no,,,',
     ]
     f = tmp_path / "4cat-x.csv"
     f.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     report = import_files(study, [f])
-    assert (report.read, report.imported, report.rejected) == (4, 4, 0)
+    assert (report.read, report.imported, report.rejected) == (5, 4, 1)
+    assert study.query("SELECT line, reason FROM rejects") == [(6, "post 105: is_quote 'sometimes' is not yes or no")]
     got = {r[0]: r[1:] for r in study.query(
         "SELECT post_id, account, account_name, kind, parent_account, likes, reposts, views, lang FROM posts")}
     assert got["101"] == ("orghandle", "An Org", "original", None, 10, 4, 300, "en")

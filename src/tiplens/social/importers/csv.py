@@ -63,6 +63,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "replied_account": ("replied_account", "replied_user"),
 }
 _YES = {"yes", "true", "1", "y", "t"}
+_NO = {"no", "false", "0", "n", "f", ""}
+_FLAGS = ("is_retweet", "is_quote", "is_reply")
+_PARENT_COLUMN = {"retweet": "retweeted_account", "quote": "quoted_account", "reply": "replied_account"}
 KINDS = {"original": "original", "tweet": "original", "post": "original", "status": "original",
          "reply": "reply", "replied_to": "reply", "retweet": "retweet", "retweeted": "retweet", "rt": "retweet",
          "repost": "retweet", "reblog": "retweet", "boost": "retweet", "quote": "quote", "quoted": "quote",
@@ -224,11 +227,15 @@ def map_row(row: Row, cols: dict[str, str], ctx: ReadContext, monthfirst: bool =
                           row.line)
     else:
         rt = _RT.match(text or "")
-        flag = {f: (v.get(f) or "").lower() in _YES for f in ("is_retweet", "is_quote", "is_reply")}
+        said = {f: (v.get(f) or "").strip().lower() for f in _FLAGS}
+        odd = next((f for f in _FLAGS if said[f] not in _YES and said[f] not in _NO), None)
+        if odd is not None:
+            return Reject(f"post {pid}: {odd} {said[odd][:20]!r} is not yes or no", row.line)
+        flag = {f: said[f] in _YES for f in _FLAGS}
         kind = ("retweet" if retweet_of or rt or flag["is_retweet"] else "quote" if quote_of or flag["is_quote"]
                 else "reply" if parent_id or flag["is_reply"] else "original")
         if not parent_account:
-            by = {"retweet": "retweeted_account", "quote": "quoted_account", "reply": "replied_account"}.get(kind)
+            by = _PARENT_COLUMN.get(kind)
             parent_account = v.get(by) if by else None
         if rt and not parent_account:
             parent_account = rt.group(1)
