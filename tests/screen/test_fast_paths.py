@@ -300,7 +300,7 @@ def _plain_candidate(text: str, m: re.Match[str], region: str | None):
     channel = next((name for name, rx in contacts._CHANNELS if rx.search(before)), None)
     international = raw.startswith(("+", "00"))
     contact = contacts._phone_contact(digits, ("+" + digits[2:] if raw.startswith("00") else raw) if international
-                                      else raw, m.start(), m.end(), region, channel)
+                                      else raw, m.start(), m.end(), region.upper() if region else None, channel)
     return contact if contact.valid or announced or international else None
 
 

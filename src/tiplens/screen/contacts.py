@@ -233,16 +233,15 @@ def _phone_candidate(text: str, m: re.Match[str], region: str | None) -> Contact
     if _MONEY_BEFORE.search(before):
         return None
     channel = next((name for name, rx in _CHANNELS if rx.search(before)), None)
-    contact = _phone_contact(digits, ("+" + digits[2:] if raw.startswith("00") else raw) if international else raw,
-                             m.start(), m.end(), region, channel)
-    if contact.valid or announced or international:
-        return contact
-    return None
+    # kept: international, announced, or (checked above) a valid national number
+    return _phone_contact(digits, ("+" + digits[2:] if raw.startswith("00") else raw) if international else raw,
+                          m.start(), m.end(), region, channel)
 
 
 def _phone_contact(digits: str, raw: str, start: int, end: int, region: str | None, channel: str | None) -> Contact:
+    """``region``: an upper-case ISO code or None."""
     kind = "whatsapp" if channel == "whatsapp" and raw.startswith("+") and raw[1:].isdigit() else "phone"
-    value, valid = _normalise_number(raw if raw.startswith("+") else digits, region.upper() if region else None)
+    value, valid = _normalise_number(raw if raw.startswith("+") else digits, region)
     return Contact(kind, value, start, end, channel if kind == "phone" and channel else None, valid)
 
 
@@ -273,8 +272,7 @@ def _resolve(found: list[Contact]) -> list[Contact]:
     """Sort by position; when two contacts overlap keep the first found (links before URLs)."""
     if len(found) < 2:
         return found
-    order = _ORDER
-    found.sort(key=lambda c: (c.start, order.get(c.kind, 9), -(c.end - c.start)))
+    found.sort(key=lambda c: (c.start, _ORDER.get(c.kind, 9), -(c.end - c.start)))
     out: list[Contact] = []
     for c in found:
         if any(c.start < o.end and o.start < c.end for o in out):

@@ -63,7 +63,6 @@ class _Langid:
     automaton counts) and the products are the same floats (tested against langid)."""
 
     def __init__(self, ident: Any) -> None:
-        self.ident = ident
         moves = np.frombuffer(ident.tk_nextmove, dtype=np.dtype(ident.tk_nextmove.typecode)).reshape(-1, 256)
         strings = _state_strings(moves)
         shallowest: dict[int, bytes] = {}
