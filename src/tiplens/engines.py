@@ -27,10 +27,11 @@ def engine_name(name: str | None = None) -> str:
     raise BadInput(f"unknown engine {chosen!r}: choose one of {', '.join(ENGINES)}")
 
 
-def duckdb_backend(study: Study) -> Any:
+def duckdb_backend(study: Study, con: Any = None) -> Any:
+    """An Ibis backend on the study's DuckDB connection, or on ``con`` (e.g. a cursor of it)."""
     import ibis
 
-    return ibis.duckdb.from_connection(study.con)
+    return ibis.duckdb.from_connection(study.con if con is None else con)
 
 
 def connect(study: Study, engine: str | None = None, *, spark_master: str | None = None) -> Any:

@@ -8,12 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from tiplens import provenance
-from tiplens.engines import connect, engine_name
+from tiplens.engines import connect, duckdb_backend, engine_name
 from tiplens.errors import BadInput
 from tiplens.knowledge.codebook import load_codebook
 from tiplens.knowledge.organisations import load_organisations
@@ -89,8 +90,7 @@ def build(study: Study, params: SocialReportParams, *, synthetic: bool = False) 
     knowledge = check(params)
     if not study.has_table("posts"):
         raise BadInput(f"{study.path}: the study has no social posts; run 'tiplens social import' first")
-    backend = connect(study, params.engine)
-    tables = social_tables(backend, account=params.account, since=params.since, until=params.until)
+    tables = _tables(connect(study, params.engine), params)
     n = tables.posts.count().to_pyarrow().as_py()
     if n == 0:
         who = f" for @{params.account}" if params.account else ""
@@ -117,6 +117,11 @@ def build(study: Study, params: SocialReportParams, *, synthetic: bool = False) 
     )
 
 
+def _tables(backend: Any, params: SocialReportParams) -> SocialTables:
+    """The study's tables on ``backend`` narrowed to the report's account and window."""
+    return social_tables(backend, account=params.account, since=params.since, until=params.until)
+
+
 def _sections(study: Study, params: SocialReportParams, tables: SocialTables) -> list[tuple[Section | None, dict[str, str]]]:
     """Every section in report order, with the files it adds. On DuckDB the sections are built
     two at a time, each on its own cursor of the study: while one waits for the engine, the other
@@ -130,13 +135,10 @@ def _sections(study: Study, params: SocialReportParams, tables: SocialTables) ->
             done.append((build_section(tables, params, files), files))
         return done
 
-    import ibis
-
     def one(build_section):
         cursor = study.con.cursor()
         try:
-            own = social_tables(ibis.duckdb.from_connection(cursor), account=params.account, since=params.since,
-                                until=params.until)
+            own = _tables(duckdb_backend(study, cursor), params)
             files: dict[str, str] = {}
             return build_section(own, params, files), files
         finally:
