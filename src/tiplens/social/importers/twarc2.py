@@ -138,6 +138,7 @@ def map_item(tweet: Any, users: dict[str, dict], tweets: dict[str, dict], line: 
     if full and parent_account:  # the API cuts a retweet's own text at 140 characters
         text = f"RT @{parent_account}: {full}"
     media_keys = (tweet.get("attachments") or {}).get("media_keys") or []
+    hashtags, mentions, urls = _entity_lists(ent)
     post = Post(
         post_id=str(tid),
         platform="twitter",
@@ -155,20 +156,27 @@ def map_item(tweet: Any, users: dict[str, dict], tweets: dict[str, dict], line: 
         quotes=to_int(metrics.get("quote_count")),
         views=to_int(metrics.get("impression_count")) if "impression_count" in metrics else None,
         has_media=bool(media_keys),
-        hashtags=[h.get("tag", "") for h in ent.get("hashtags") or [] if isinstance(h, dict)],
-        mentions=[m.get("username", "") for m in ent.get("mentions") or [] if isinstance(m, dict)],
-        urls=[u.get("expanded_url") or u.get("url", "") for u in ent.get("urls") or [] if isinstance(u, dict)],
+        hashtags=hashtags,
+        mentions=mentions,
+        urls=urls,
         media=[str(k) for k in media_keys],
         references=references,
     )
     if "entities" not in tweet:
         post.fill_entities_from_text()
     if original:  # the retweeted tweet's entities, for the part of its text the cut dropped
-        oent: dict = original["entities"] if isinstance(original.get("entities"), dict) else {}
-        post.hashtags += [h.get("tag", "") for h in oent.get("hashtags") or [] if isinstance(h, dict)]
-        post.mentions += [m.get("username", "") for m in oent.get("mentions") or [] if isinstance(m, dict)]
-        post.urls += [u.get("expanded_url") or u.get("url", "") for u in oent.get("urls") or [] if isinstance(u, dict)]
+        hashtags, mentions, urls = _entity_lists(original["entities"] if isinstance(original.get("entities"), dict) else {})
+        post.hashtags += hashtags
+        post.mentions += mentions
+        post.urls += urls
     return post
+
+
+def _entity_lists(ent: dict) -> tuple[list, list, list]:
+    """A tweet's ``entities`` as its hashtags, mentions and links (entries that are not objects left out)."""
+    return ([h.get("tag", "") for h in ent.get("hashtags") or [] if isinstance(h, dict)],
+            [m.get("username", "") for m in ent.get("mentions") or [] if isinstance(m, dict)],
+            [u.get("expanded_url") or u.get("url", "") for u in ent.get("urls") or [] if isinstance(u, dict)])
 
 
 def _text_of(tweet: dict) -> str | None:
