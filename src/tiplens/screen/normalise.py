@@ -187,12 +187,15 @@ def normalise(text: str, low: str | None = None) -> Normalised:
     edits = _find_edits(t, ascii_only, special, raw, found)
     breaks: tuple[int, ...] = (0,)
     shifts: tuple[int, ...] = (0,)
-    if edits:
+    leet: bytes | None = None
+    if edits:  # the gates were for the text before the edits: only leetspeak's is still needed
         t, breaks, shifts = _apply(t, edits)
-        raw = t.encode("utf-8", "surrogatepass")
-        found = gates(raw)  # the gates were for the text before the edits
-    if LEET_DIGIT in found or LEET_SYMBOL in found:
-        t = _unleet(t, raw.translate(_CLASS_LEET) if t.isascii() else None)
+        leet = t.encode("utf-8", "surrogatepass").translate(_CLASS_LEET)
+        unleet = _leet_gate(leet)
+    else:
+        unleet = LEET_DIGIT in found or LEET_SYMBOL in found
+    if unleet:
+        t = _unleet(t, (leet if leet is not None else raw.translate(_CLASS_LEET)) if t.isascii() else None)
     return Normalised(text, t, t.replace("\n", " "), breaks, shifts)
 
 
@@ -270,6 +273,11 @@ def searched_gates(raw: bytes) -> set[int]:
               SPACED_NON_ASCII: any(h in cls for h in _SPACED_NON_ASCII),
               LEET_DIGIT: b"a1" in leet, LEET_SYMBOL: b"a2a" in leet}
     return {k for k, v in checks.items() if v}
+
+
+def _leet_gate(leet: bytes) -> bool:
+    """LEET_DIGIT or LEET_SYMBOL, searched in the _CLASS_LEET bytes of a text."""
+    return b"a1" in leet or b"a2a" in leet
 
 
 def _three_spaced(cls: bytes) -> bool:
