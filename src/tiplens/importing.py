@@ -130,6 +130,15 @@ def import_run(study: Study, pillar: str, report: ImportReport | None = None) ->
         record_import(study, pillar, import_id, fr, run.report.rejects_file)
 
 
+def file_reject(fr: FileReport, rejects: RejectLog, reason: str) -> FileReport:
+    """The whole file as one rejected item (no line), with the reason, also shown as the file's
+    note: the other files of the import go on."""
+    fr.read = fr.rejected = 1
+    fr.note = reason
+    rejects.add(fr.file, None, reason)
+    return fr
+
+
 def record_import(study: Study, pillar: str, import_id: int, fr: FileReport, rejects_file: str | None) -> None:
     study.con.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -33,11 +33,30 @@ def test_empty_and_blank_files_are_one_reject_each(study, tmp_path):
     assert {r[0] for r in study.query("SELECT reason FROM rejects")} == {"empty file: nothing to import"}
 
 
-def test_unknown_format_names_the_file(study, tmp_path):
+def test_an_unrecognised_file_is_one_reject_and_the_others_are_imported(study, tmp_path):
     odd = tmp_path / "notes.json"
     odd.write_text(json.dumps({"hello": "world"}), encoding="utf-8")
-    with pytest.raises(BadInput, match="notes.json: format not recognised"):
-        import_files(study, [odd])
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps([v1(1), v1(2)]), encoding="utf-8")
+    report = import_files(study, [odd, good])
+    assert (report.read, report.imported, report.rejected) == (3, 2, 1) and balanced(report)
+    assert "format not recognised" in report.files[0].note and report.files[0].rejected == 1
+    rows = study.query("SELECT file, line, reason FROM rejects")
+    assert len(rows) == 1 and rows[0][0] == str(odd) and rows[0][1] is None
+    assert rows[0][2].startswith("format not recognised") and "--format" in rows[0][2]
+    # alone, it leaves nothing imported (the CLI then exits 2 with the reason)
+    alone = import_files(study, [odd])
+    assert (alone.read, alone.imported, alone.rejected) == (1, 0, 1)
+
+
+def test_a_csv_without_its_columns_does_not_stop_the_other_files(study, tmp_path):
+    bare = tmp_path / "bare.csv"
+    bare.write_text("colour,size\nred,1\n", encoding="utf-8")
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps([v1(1)]), encoding="utf-8")
+    report = import_files(study, [bare, good], fmt="auto")
+    assert (report.imported, report.rejected) == (1, 1) and balanced(report)
+    assert report.files[0].note and report.files[0].read == 1
 
 
 def test_duplicates_across_files_and_formats(study, tmp_path):

@@ -3,6 +3,8 @@ rows it must reject. Every fixture is small and counted by hand."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tiplens.errors import BadInput
@@ -47,18 +49,23 @@ def test_map_account_platform_and_no_text_column(study, tmp_path):
 
 def test_map_errors_name_the_column_and_what_exists(study, tmp_path):
     f = write(tmp_path, "a.csv", "id,date,text,user\n1,2020-01-01,x,a\n")
-    with pytest.raises(BadInput) as exc:
-        import_files(study, [f], mapping={"likes_total": "likes"})
-    assert "'likes_total'" in str(exc.value) and "id, date, text, user" in str(exc.value)
+    # a field tiplens does not have is an unusable option: nothing is read
     with pytest.raises(BadInput, match="unknown field 'stars'"):
         import_files(study, [f], mapping={"text": "stars"})
+    # what one file lacks makes that file one rejected item, with the reason; the other files go on
     g = write(tmp_path, "b.csv", "id,date,text\n1,2020-01-01,x\n")
-    with pytest.raises(BadInput, match="--account"):
-        import_files(study, [g])
     h = write(tmp_path, "c.csv", "ident,text,user\n1,x,a\n")
-    with pytest.raises(BadInput, match="no post id column"):
-        import_files(study, [h])
+    report = import_files(study, [f, g, h], mapping={"likes_total": "likes"})
+    notes = {Path(x.file).name: x.note for x in report.files}
+    assert "'likes_total'" in notes["a.csv"] and "id, date, text, user" in notes["a.csv"]
+    assert "'likes_total'" in notes["b.csv"] and "no post id column" not in notes["b.csv"]
+    report = import_files(study, [g, h])
+    notes = {Path(x.file).name: x.note for x in report.files}
+    assert "--account" in notes["b.csv"] and "no post id column" in notes["c.csv"]
+    assert all((x.read, x.rejected) == (1, 1) for x in report.files)
     assert study.query("SELECT count(*) FROM posts")[0][0] == 0  # nothing half-imported
+    reasons = [r[0] for r in study.query("SELECT reason FROM rejects ORDER BY reason")]
+    assert len(reasons) == 5 and any("no post id column" in r for r in reasons)
 
 
 def test_bad_rows_are_rejected_with_their_line(study, tmp_path):

@@ -102,3 +102,9 @@ def test_an_unusable_upload_is_not_kept(fresh_client):
     r = fresh_client.post("/import", files={"file": ("noise.bin", b"\x00\x01binary\x02" * 100)}, data={"pillar": "social"})
     assert r.status_code == 400 and "default-src" in r.headers["content-security-policy"]
     assert list(fresh_client.app.state.tiplens.upload_dir.iterdir()) == []
+
+
+def test_an_upload_with_nothing_usable_says_why(fresh_client):
+    r = fresh_client.post("/import", files={"file": ("sizes.csv", b"colour,size\nred,1\n")}, data={"pillar": "social"})
+    assert r.status_code == 400 and "no post id column" in r.text and "sizes.csv" in r.text
+    assert list(fresh_client.app.state.tiplens.upload_dir.iterdir()) == []

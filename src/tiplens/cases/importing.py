@@ -21,7 +21,15 @@ from tiplens.cases.importers.base import CaseRow, ReadContext, StatRow
 from tiplens.cases.importers.workbook import candidate_headers
 from tiplens.cases.schema import CASE_COLUMNS, DDL, FLAG_COLUMNS, STAT_COLUMNS
 from tiplens.errors import BadInput
-from tiplens.importing import FileReport, ImportReport, Reject, RejectLog, import_run, sha256_file
+from tiplens.importing import (
+    FileReport,
+    ImportReport,
+    Reject,
+    RejectLog,
+    file_reject,
+    import_run,
+    sha256_file,
+)
 from tiplens.store import Study
 
 BATCH = 50_000
@@ -100,12 +108,12 @@ def _import_one(path: Path, fmt: str, encoding: str | None, mapping: dict[str, s
         raise BadInput(f"{path}: is a folder; name the data files")
     fr = FileReport(file=name, format=fmt)
     if path.stat().st_size == 0:
-        return _file_reject(fr, rejects, "empty file: nothing to import")
+        return file_reject(fr, rejects, "empty file: nothing to import")
     try:
         headers = candidate_headers(path, encoding)
         module = importers.detect(path, headers, mapping) if fmt == "auto" else importers.by_name(fmt)
     except BadInput as exc:
-        return _file_reject(fr, rejects, str(exc).removeprefix(f"{path}: "))
+        return file_reject(fr, rejects, str(exc).removeprefix(f"{path}: "))
     fr.format = module.NAME
     fr.sha256 = sha256_file(path)
     repeat = fr.sha256 in done
@@ -142,7 +150,7 @@ def _import_one(path: Path, fmt: str, encoding: str | None, mapping: dict[str, s
                 progress(5000)
     except BadInput as exc:
         if fr.read == 0:
-            return _file_reject(fr, rejects, str(exc).removeprefix(f"{path}: "))
+            return file_reject(fr, rejects, str(exc).removeprefix(f"{path}: "))
         raise
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         fr.read += 1
@@ -190,8 +198,3 @@ def _import_fast(fast: ctdc_duckdb.FastRead, fr: FileReport, writer: _Writer, re
     return fr
 
 
-def _file_reject(fr: FileReport, rejects: RejectLog, reason: str) -> FileReport:
-    fr.read = fr.rejected = 1
-    fr.note = reason
-    rejects.add(fr.file, None, reason)
-    return fr

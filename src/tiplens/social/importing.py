@@ -12,9 +12,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tiplens.errors import BadInput
-from tiplens.importing import FileReport, ImportReport, Reject, RejectLog, import_run, sha256_file
+from tiplens.importing import (
+    FileReport,
+    ImportReport,
+    Reject,
+    RejectLog,
+    file_reject,
+    import_run,
+    sha256_file,
+)
 from tiplens.social import importers
 from tiplens.social.entities import norm_handle
+from tiplens.social.importers import csv as csv_importer
 from tiplens.social.importers import twarc2_duckdb
 from tiplens.social.importers.base import Post, ReadContext, is_utf8, iter_json_lines
 from tiplens.social.schema import DDL
@@ -177,8 +186,11 @@ def import_files(
     mapping: dict[str, str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import social exports into ``study``. Raises BadInput only for unusable options;
-    problems with a file or an item are recorded as rejects."""
+    """Import social exports into ``study``. Raises BadInput only for unusable options and
+    missing paths; a file that cannot be used (format not recognised, a CSV without a column it
+    needs) is one rejected item with the reason, and the other files are imported."""
+    if mapping:
+        csv_importer.check_mapping(mapping)
     study.ensure(DDL)
     with import_run(study, "social") as run:
         sink = _Sink(study, run.import_id)
@@ -196,11 +208,15 @@ def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None,
         raise BadInput(f"{path}: is a folder; name the export files")
     fr = FileReport(file=name, format=fmt)
     if path.stat().st_size == 0 or not read_head(path).strip():
-        fr.note = "empty file"
-        fr.read = fr.rejected = 1
-        rejects.add(name, None, "empty file: nothing to import")
-        return fr
-    module = importers.detect(path, read_head(path)) if fmt == "auto" else importers.by_name(fmt)
+        return file_reject(fr, rejects, "empty file: nothing to import")
+    if fmt == "auto":
+        try:
+            module = importers.detect(path, read_head(path))
+        except BadInput as exc:  # this file is one rejected item; the other files are still imported
+            fr.format = "unrecognised"
+            return file_reject(fr, rejects, str(exc).removeprefix(f"{path}: "))
+    else:
+        module = importers.by_name(fmt)
     fr.format = module.NAME
     ctx = ReadContext(file=path, encoding=encoding, account=norm_handle(account), mapping=mapping)
     if mapping and module.NAME != "csv":
@@ -237,8 +253,12 @@ def _import_one(path: Path, fmt: str, encoding: str | None, account: str | None,
             fr.duplicates += duplicates
             if progress is not None:
                 progress(n_read)
-    except BadInput:
-        raise
+    except BadInput as exc:  # the file is unusable as a whole (e.g. a CSV without the columns it needs)
+        if fr.read == 0:
+            return file_reject(fr, rejects, str(exc).removeprefix(f"{path}: "))
+        fr.read += 1
+        fr.rejected += 1
+        rejects.add(name, None, f"reading stopped after {fr.read - 1} items: {exc}")
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         # the file broke part-way (truncated, wrong encoding): keep what was read, say where
         fr.read += 1

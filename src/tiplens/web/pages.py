@@ -102,6 +102,10 @@ async def upload(request: Request, pillar: str = Form(...), file: UploadFile = F
 
     try:
         report = await run_in_threadpool(_import, state, pillar, target)
+        if report.imported + report.duplicates == 0:
+            # nothing in it was usable (its rejects are recorded in the study): say why, as a bad request
+            raise BadInput("; ".join(f"{file.filename}: {f.note}" if f.note else f"{file.filename}: nothing usable "
+                                     f"({f.rejected:,} rejected of {f.read:,})" for f in report.files))
     except BadInput:
         target.unlink(missing_ok=True)  # nothing was imported from it: do not keep it
         raise

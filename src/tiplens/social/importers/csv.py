@@ -90,14 +90,21 @@ def _norm(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", name.strip().lower()).strip("_")
 
 
-def columns_for(header: list[str], mapping: dict[str, str], path: Path) -> dict[str, str]:
-    """field -> source column: the --map entries first, then the usual names."""
+def check_mapping(mapping: dict[str, str]) -> None:
+    """BadInput when a --map entry names a field tiplens does not have (an unusable option,
+    whatever the file)."""
     known = FIELDS + EXTRA_FIELDS
-    chosen: dict[str, str] = {}
-    by_norm = {_norm(h): h for h in reversed(header) if h}
     for src, fld in mapping.items():
         if fld not in known:
             raise BadInput(f"--map {src}={fld}: unknown field {fld!r}; fields: {', '.join(known)}")
+
+
+def columns_for(header: list[str], mapping: dict[str, str], path: Path) -> dict[str, str]:
+    """field -> source column: the --map entries first, then the usual names."""
+    check_mapping(mapping)
+    chosen: dict[str, str] = {}
+    by_norm = {_norm(h): h for h in reversed(header) if h}
+    for src, fld in mapping.items():
         col = src if src in header else by_norm.get(_norm(src))
         if col is None:
             raise BadInput(f"{path}: --map names column {src!r}, which is not in the file; "
