@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import functools
 import inspect
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -119,6 +120,15 @@ _TEXT_FIELDS = ("post_id", "platform", "account", "text", "kind", "account_name"
                 "parent_account")
 _COUNT_FIELDS = ("likes", "reposts", "replies", "quotes", "views")
 _LIST_FIELDS = ("hashtags", "mentions", "urls", "media")
+
+
+_JSON_KEY = re.compile(r'"(\w+)"\s*:')
+
+
+def json_keys(text: str) -> set[str]:
+    """The object keys (word characters only) written in a piece of JSON text, for sniffing a
+    format from the first bytes of a file without parsing them."""
+    return set(_JSON_KEY.findall(text))
 
 
 def guarded(map_item: Callable[..., Post | Reject]) -> Callable[..., Post | Reject]:

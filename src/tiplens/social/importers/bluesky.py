@@ -13,18 +13,25 @@ a CAR export has none (they stay missing) and names accounts by DID.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from tiplens.importing import Reject
-from tiplens.social.importers.base import Item, Post, ReadContext, as_dict, guarded, parse_time, to_int
+from tiplens.social.importers.base import (
+    Item,
+    Post,
+    ReadContext,
+    as_dict,
+    guarded,
+    json_keys,
+    parse_time,
+    to_int,
+)
 from tiplens.social.importers.bluesky_car import looks_like_car, read_repo
 from tiplens.social.importers.jsondoc import iter_items
 
 NAME = "bluesky"
-_KEY = re.compile(r'"(\w+)"\s*:')
 _POST = "app.bsky.feed.post"
 _REPOST = "app.bsky.feed.repost"
 
@@ -32,7 +39,7 @@ _REPOST = "app.bsky.feed.repost"
 def sniff(head: str, path: Path) -> bool:
     s = head.lstrip()
     if s.startswith(("{", "[")):
-        return "app.bsky." in s and bool(set(_KEY.findall(s)) & {"feed", "posts", "records", "uri", "$type"}) \
+        return "app.bsky." in s and bool(json_keys(s) & {"feed", "posts", "records", "uri", "$type"}) \
             or '"$type":"app.bsky.feed.post"' in s.replace(" ", "")
     with path.open("rb") as fh:
         return looks_like_car(fh.read(256))

@@ -21,13 +21,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tiplens.importing import Reject
-from tiplens.social.importers.base import Item, Post, ReadContext, guarded, parse_time, to_int
+from tiplens.social.importers.base import Item, Post, ReadContext, guarded, json_keys, parse_time, to_int
 from tiplens.social.importers.jsondoc import iter_items
 
 NAME = "mastodon"
 PUBLIC = ("https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public")
 _POST_TYPES = ("Note", "Question", "Article", "Page")
-_KEY = re.compile(r'"(\w+)"\s*:')
 _USER_URL = re.compile(r"^/(?:users/|@)([^/@]+)(?:/|$)")
 _TOTAL = re.compile(r'"totalItems"\s*:\s*(\d+)')
 _QUOTE_KEYS = ("quote", "quoteUrl", "quoteUri", "_misskey_quote")  # Mastodon 4.4, Akkoma/Pleroma, Fedibird, Misskey
@@ -37,7 +36,7 @@ def sniff(head: str, path: Path) -> bool:
     s = head.lstrip()
     if not s.startswith(("{", "[")):
         return False
-    keys = set(_KEY.findall(s))
+    keys = json_keys(s)
     return "orderedItems" in keys or ("activitystreams" in s and (
         {"actor", "object"} <= keys or ("first" in keys and "OrderedCollection" in s)
         or {"preferredUsername", "outbox", "inbox"} <= keys))  # the last: the archive's actor.json

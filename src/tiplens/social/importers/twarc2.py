@@ -7,7 +7,6 @@ they reference. Every tweet in a page carries the page's line number.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,12 @@ from tiplens.social.importers.base import (
     ReadContext,
     guarded,
     iter_json_lines,
+    json_keys,
     parse_time,
     to_int,
 )
 
 NAME = "twarc2"
-_KEY = re.compile(r'"(\w+)"\s*:')
 _KIND = {"retweeted": "retweet", "quoted": "quote", "replied_to": "reply"}
 _PRIORITY = ("retweeted", "quoted", "replied_to")
 
@@ -35,7 +34,7 @@ def sniff(head: str, path: Path) -> bool:
         return False
     # keys anywhere in the head: a page's 'includes' and 'meta' follow all its tweets, and a
     # tweet's context_annotations can fill the first kilobytes before 'author_id'
-    keys = set(_KEY.findall(first))
+    keys = json_keys(first)
     if keys & {"source_platform", "rest_id", "__typename", "id_str", "__import_meta"}:
         return False  # Zeeschuimer/GraphQL items and v1.1 tweets carry these; API v2 objects never do
     page = "data" in keys and bool(keys & {"includes", "meta", "__twarc"})

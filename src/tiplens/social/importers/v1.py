@@ -16,11 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from tiplens.importing import Reject
-from tiplens.social.importers.base import Item, Post, ReadContext, as_dict, guarded, parse_time, to_int
+from tiplens.social.importers.base import (
+    Item,
+    Post,
+    ReadContext,
+    as_dict,
+    guarded,
+    json_keys,
+    parse_time,
+    to_int,
+)
 from tiplens.social.importers.jsondoc import iter_items
 
 NAME = "v1"
-_KEY = re.compile(r'"(\w+)"\s*:')
 _STREAM_NOTICES = ("delete", "limit", "scrub_geo", "status_withheld", "user_withheld", "disconnect",
                    "warning", "friends", "event", "control")
 _STATUS_URL = re.compile(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(\w{1,30})/status(?:es)?/(\d+)", re.I)
@@ -31,7 +39,7 @@ def sniff(head: str, path: Path) -> bool:
     s = head.lstrip()
     if not s.startswith(("[", "{")):
         return False
-    keys = set(_KEY.findall(s))
+    keys = json_keys(s)
     if keys & {"rest_id", "__typename", "source_platform", "author_id", "public_metrics", "tweet", "noteTweet"}:
         return False
     # screen_name, or (tweets collected with trim_user, whose user is only an id) the counts

@@ -15,26 +15,24 @@ timeline) and unreadable tweets are rejected with that reason.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from tiplens.importing import Reject
 from tiplens.social.importers import v1
-from tiplens.social.importers.base import Item, Post, ReadContext, guarded, to_int
+from tiplens.social.importers.base import Item, Post, ReadContext, guarded, json_keys, to_int
 from tiplens.social.importers.jsondoc import iter_items
 
 NAME = "zeeschuimer"
 _X_HOSTS = ("twitter.com", "x.com")
-_KEY = re.compile(r'"(\w+)"\s*:')
 
 
 def sniff(head: str, path: Path) -> bool:
     s = head.lstrip()
     if not s.startswith("{"):
         return False
-    keys = set(_KEY.findall(s[:200_000]))
+    keys = json_keys(s[:200_000])
     return "source_platform" in keys or ("timestamp_collected" in keys and "item_id" in keys) or \
         ({"rest_id", "legacy", "core"} <= keys and "full_text" in keys) or "__import_meta" in keys
 
