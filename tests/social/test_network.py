@@ -70,3 +70,14 @@ def test_graph_louvain_and_modularity_equal_networkx(seed, array_limit, monkeypa
 def test_an_empty_graph_has_no_communities():
     g = Graph.from_edges(0, np.array([]), np.array([]), np.array([]))
     assert g.n == 0 and len(louvain(g, 1)) == 0
+
+
+@pytest.mark.parametrize("major_end", [50, 2**61])  # one combined key; two sorts when it would not fit
+def test_order_by_major_then_minor_is_numpys_lexsort(major_end):
+    from tiplens.social.network import _order_by
+
+    rng = np.random.default_rng(7)
+    major = rng.integers(0, 50, 400)
+    minor = rng.integers(0, 30, 400)  # ties on both keys keep their input order
+    assert (_order_by(major, minor, major_end) == np.lexsort((minor, major))).all()
+    assert len(_order_by(major[:0], minor[:0], major_end)) == 0

@@ -42,13 +42,13 @@ class Graph:
         first = np.concatenate([order, order[~loop]])
         ww = np.concatenate([w, w[~loop]])
         key = x * max(n, 1) + y
-        srt = np.lexsort((first, key))  # by pair, then by when it was added
+        srt = _order_by(key, first, max(n, 1) ** 2)  # by pair, then by when it was added
         key, first, ww = key[srt], first[srt], ww[srt]
         start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
         ukey, ufirst = key[start], first[start]
         uw = np.add.reduceat(ww, start) if len(start) else np.zeros(0, np.int64)
         ux, uy = ukey // max(n, 1), ukey % max(n, 1)
-        srt = np.lexsort((ufirst, ux))  # per node, neighbours in the order first linked
+        srt = _order_by(ux, ufirst, max(n, 1))  # per node, neighbours in the order first linked
         ux, uy, uw = ux[srt], uy[srt], uw[srt]
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(ux, minlength=n), out=indptr[1:])
@@ -73,6 +73,15 @@ class Graph:
 
     def edge_count(self) -> int:
         return int((self.indices >= self.rows()).sum())
+
+
+def _order_by(major: np.ndarray, minor: np.ndarray, major_end: int) -> np.ndarray:
+    """The stable order by ``major`` (values 0..major_end-1), then ``minor`` (values from 0):
+    one sort of a combined key where it fits in 63 bits, else two."""
+    size = int(minor.max()) + 1 if len(minor) else 1
+    if major_end * size < 2**62:
+        return np.argsort(major * size + minor, kind="stable")
+    return np.lexsort((minor, major))
 
 
 def modularity(g: Graph, community: np.ndarray, resolution: float = 1) -> float:
