@@ -36,13 +36,21 @@ def _both(events):
     return ref, list(ids), g
 
 
-@pytest.mark.parametrize("array_limit", [5_000, 0], ids=["arrays", "networkx"])
+# the array Louvain's ways of weighing nodes: a table of each node's weights towards each
+# community from the first pass (small graphs), neighbour lists throughout, neighbour lists until
+# the communities are few enough for the table, and short runs of nodes; or networkx itself
+PATHS = {"arrays-table": {}, "arrays-lists": {"_MATRIX_CELLS": 0}, "arrays-lists-then-table": {"_MATRIX_CELLS": None},
+         "arrays-short-runs": {"_MATRIX_CELLS": 0, "_RUN_CELLS": 1}, "networkx": {"ARRAY_LIMIT": 0}}
+
+
+@pytest.mark.parametrize("path", list(PATHS))
 @pytest.mark.parametrize("seed", range(60))
-def test_graph_louvain_and_modularity_equal_networkx(seed, array_limit, monkeypatch):
+def test_graph_louvain_and_modularity_equal_networkx(seed, path, monkeypatch):
     from tiplens.social import network
 
-    monkeypatch.setattr(network, "ARRAY_LIMIT", array_limit)  # 0: large graphs' path, through networkx
     ref, names, g = _both(_events(seed))
+    for name, value in PATHS[path].items():
+        monkeypatch.setattr(network, name, g.n * max(2, g.n // 4) if value is None else value)
     assert names == list(ref.nodes)
     for i, u in enumerate(names):
         span = slice(g.indptr[i], g.indptr[i + 1])

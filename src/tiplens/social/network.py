@@ -106,6 +106,10 @@ def modularity(g: Graph, community: np.ndarray, resolution: float = 1) -> float:
 ARRAY_LIMIT = 5_000
 # nodes weighed at once x communities of the pass: bounds the arrays of a run of _one_level
 _RUN_CELLS = 200_000
+# nodes x communities of a pass: at most this many, each node's weights towards each community are kept
+# in a table (and a count of its neighbours in each), 16 bytes a cell; the first pass, with as many
+# communities as nodes, reads the neighbour lists
+_MATRIX_CELLS = 500_000
 
 
 def _networkx_louvain(g: Graph, seed: int, resolution: float, threshold: float) -> np.ndarray:
@@ -160,7 +164,12 @@ def _one_level(g: Graph, m: float, resolution: float, rnd: random.Random) -> tup
     in the run had stayed (which holds up to the first that moves); the first mover's move is
     made and the next run starts after it. Runs grow while no node moves and shrink when one
     does. Each node's choice is the one networkx makes: the same gains, computed the same way,
-    compared in the same neighbour order."""
+    compared in the same neighbour order.
+
+    Once the nodes x communities table fits in _MATRIX_CELLS, each node's summed weights
+    towards each community (and how many of its neighbours are in it) are kept in it and
+    updated by each move, so that weighing a node no longer reads its neighbours. The weights
+    are integers, so their sums are exact in any order."""
     n = g.n
     node2com = np.arange(n, dtype=np.int64)
     degrees = g.degrees()
@@ -170,13 +179,15 @@ def _one_level(g: Graph, m: float, resolution: float, rnd: random.Random) -> tup
     nbr_ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows[not_self], minlength=n), out=nbr_ptr[1:])
     nbrs, wts = g.indices[not_self], g.weights[not_self].astype(np.float64)
+    nbr_rows = rows[not_self]
     order = list(range(n))
     rnd.shuffle(order)
     visit = np.array(order, dtype=np.int64)
-    two_m2 = 2 * m**2
+    lv = _Level(m, resolution, 2 * m**2, nbr_ptr, nbrs, wts)
     improvement = False
     moves = 1
     run = 1
+    table: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # sums, counts, their labels
     while moves > 0:
         moves = 0
         # a pass moves nodes only into communities that exist when it starts: number those
@@ -186,48 +197,27 @@ def _one_level(g: Graph, m: float, resolution: float, rnd: random.Random) -> tup
         width = len(labels)
         com = np.searchsorted(labels, node2com)
         tot = stot[labels]
+        if table is not None:  # the communities of this pass are among those of the last
+            keep = np.searchsorted(table[2], labels)
+            table = (table[0][:, keep], table[1][:, keep], labels)
+        elif n * width <= _MATRIX_CELLS:
+            key = nbr_rows * width + com[nbrs]
+            table = (np.bincount(key, weights=wts, minlength=n * width).reshape(n, width),
+                     np.bincount(key, minlength=n * width).reshape(n, width), labels)
         most = max(1, _RUN_CELLS // width)
         i = 0
         while i < n:
             us = visit[i:i + run]
-            k = len(us)
             own, degree = com[us], degrees[us]
-            start, count = nbr_ptr[us], nbr_ptr[us + 1] - nbr_ptr[us]
-            row = np.repeat(np.arange(k, dtype=np.int64), count)
-            at = np.arange(len(row), dtype=np.int64) + np.repeat(start - (np.cumsum(count) - count), count)
-            c, w = com[nbrs[at]], wts[at]
-            key = row * width + c  # (node of the run, community) as one number
-            # the weights towards each community, summed in neighbour order
-            sums = np.bincount(key, weights=w, minlength=k * width)
-            mark = np.zeros(k * width, dtype=bool)
-            mark[key] = True
-            flat_own = np.arange(k, dtype=np.int64) * width + own
-            mark[flat_own] = True
-            cand = np.flatnonzero(mark)  # by node, then community
-            cr = cand // width
-            cc = cand - cr * width
-            cd = degree[cr]
-            # Stot without the node itself, for its own community
-            st = tot[cc] - np.where(cc == own[cr], cd, 0)
-            st_own = tot[own] - degree
-            remove_cost = -sums[flat_own] / m + resolution * (st_own * degree) / two_m2
-            gains = remove_cost[cr] + sums[cand] / m - resolution * (st * cd) / two_m2
-            first = np.searchsorted(cr, np.arange(k))  # every node has a candidate: its own community
-            best_gain = np.maximum.reduceat(gains, first)
-            best = own.copy()
-            up = best_gain > 0
-            if up.any():
-                # among the tied best, the first in neighbour order wins
-                mark[:] = False
-                mark[cand[gains == best_gain[cr]]] = True
-                hit = np.flatnonzero(mark[key] & up[row])
-                if len(hit):
-                    hr = row[hit]
-                    lead = np.flatnonzero(np.diff(hr, prepend=-1))
-                    best[hr[lead]] = c[hit[lead]]
+            if table is None and len(us) == 1:
+                best = lv.single(int(us[0]), int(own[0]), int(degree[0]), com, tot)
+            elif table is None:
+                best = lv.listed(us, own, degree, com, tot)
+            else:
+                best = lv.tabled(us, own, degree, com, tot, table[0], table[1])
             moved = np.flatnonzero(best != own)
             if len(moved) == 0:
-                i += k
+                i += len(us)
                 run = min(2 * run, most)
                 continue
             j = int(moved[0])
@@ -235,6 +225,13 @@ def _one_level(g: Graph, m: float, resolution: float, rnd: random.Random) -> tup
             tot[o] -= d
             tot[b] += d
             com[u] = b
+            if table is not None:
+                at = slice(nbr_ptr[u], nbr_ptr[u + 1])
+                v, w = nbrs[at], wts[at]  # each neighbour once
+                table[0][v, o] -= w
+                table[0][v, b] += w
+                table[1][v, o] -= 1
+                table[1][v, b] += 1
             moves += 1
             improvement = True
             i += j + 1
@@ -244,6 +241,108 @@ def _one_level(g: Graph, m: float, resolution: float, rnd: random.Random) -> tup
         stot[labels] = tot
     used = np.unique(node2com)
     return np.searchsorted(used, node2com), improvement
+
+
+@dataclass(frozen=True)
+class _Level:
+    """What weighing a run of nodes needs besides the communities: m, the resolution, 2m^2 and
+    the neighbour lists without self-loops."""
+
+    m: float
+    resolution: float
+    two_m2: float
+    nbr_ptr: np.ndarray
+    nbrs: np.ndarray
+    wts: np.ndarray
+
+    def single(self, u: int, own: int, degree: int, com: np.ndarray, tot: np.ndarray) -> np.ndarray:
+        """``listed`` for one node (the first pass weighs most nodes alone): fewer, wider steps."""
+        m, resolution, two_m2 = self.m, self.resolution, self.two_m2
+        c = com[self.nbrs[self.nbr_ptr[u]:self.nbr_ptr[u + 1]]]
+        sums = np.bincount(c, weights=self.wts[self.nbr_ptr[u]:self.nbr_ptr[u + 1]], minlength=len(tot))
+        tot[own] -= degree  # put back below
+        remove_cost = -sums[own] / m + resolution * (int(tot[own]) * degree) / two_m2
+        gains = remove_cost + sums / m - resolution * (tot * degree) / two_m2
+        tot[own] += degree
+        cand = np.zeros(len(tot), dtype=bool)
+        cand[c] = True
+        cand[own] = True
+        best_gain = gains[cand].max()
+        best = own
+        if best_gain > 0:
+            hit = np.flatnonzero((cand & (gains == best_gain))[c])
+            best = int(c[hit[0]]) if len(hit) else own  # the first in neighbour order wins a tie
+        return np.array([best])
+
+    def listed(self, us: np.ndarray, own: np.ndarray, degree: np.ndarray, com: np.ndarray,
+               tot: np.ndarray) -> np.ndarray:
+        """The community each node of ``us`` would join, read from its neighbour list."""
+        m, resolution, two_m2 = self.m, self.resolution, self.two_m2
+        k, width = len(us), len(tot)
+        start, count = self.nbr_ptr[us], self.nbr_ptr[us + 1] - self.nbr_ptr[us]
+        row = np.repeat(np.arange(k, dtype=np.int64), count)
+        at = np.arange(len(row), dtype=np.int64) + np.repeat(start - (np.cumsum(count) - count), count)
+        c, w = com[self.nbrs[at]], self.wts[at]
+        key = row * width + c  # (node of the run, community) as one number
+        # the weights towards each community, summed in neighbour order
+        sums = np.bincount(key, weights=w, minlength=k * width)
+        mark = np.zeros(k * width, dtype=bool)
+        mark[key] = True
+        flat_own = np.arange(k, dtype=np.int64) * width + own
+        mark[flat_own] = True
+        cand = np.flatnonzero(mark)  # by node, then community
+        cr = cand // width
+        cc = cand - cr * width
+        cd = degree[cr]
+        # Stot without the node itself, for its own community
+        st = tot[cc] - np.where(cc == own[cr], cd, 0)
+        st_own = tot[own] - degree
+        remove_cost = -sums[flat_own] / m + resolution * (st_own * degree) / two_m2
+        gains = remove_cost[cr] + sums[cand] / m - resolution * (st * cd) / two_m2
+        first = np.searchsorted(cr, np.arange(k))  # every node has a candidate: its own community
+        best_gain = np.maximum.reduceat(gains, first)
+        best = own.copy()
+        up = best_gain > 0
+        if up.any():
+            # among the tied best, the first in neighbour order wins
+            mark[:] = False
+            mark[cand[gains == best_gain[cr]]] = True
+            hit = np.flatnonzero(mark[key] & up[row])
+            if len(hit):
+                hr = row[hit]
+                lead = np.flatnonzero(np.diff(hr, prepend=-1))
+                best[hr[lead]] = c[hit[lead]]
+        return best
+
+    def tabled(self, us: np.ndarray, own: np.ndarray, degree: np.ndarray, com: np.ndarray, tot: np.ndarray,
+               sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """``listed``'s answer from the table of each node's weights towards each community."""
+        m, resolution, two_m2 = self.m, self.resolution, self.two_m2
+        k = len(us)
+        ar = np.arange(k)
+        s = sums[us]
+        cand = counts[us] > 0
+        cand[ar, own] = True
+        st = np.broadcast_to(tot, s.shape).copy()
+        st[ar, own] -= degree  # Stot without the node itself, for its own community
+        st_own = tot[own] - degree
+        remove_cost = -s[ar, own] / m + resolution * (st_own * degree) / two_m2
+        gains = np.where(cand, remove_cost[:, None] + s / m - resolution * (st * degree[:, None]) / two_m2, -np.inf)
+        best_gain = gains.max(axis=1)
+        best = own.copy()
+        up = np.flatnonzero(best_gain > 0)
+        if len(up):
+            tied = gains[up] == best_gain[up, None]
+            ties = tied.sum(axis=1)
+            alone = ties == 1  # one community gains most: it is the first in any order
+            best[up[alone]] = tied[alone].argmax(axis=1)
+            for r, row in zip(up[~alone].tolist(), tied[~alone], strict=True):
+                # the first in neighbour order wins (own alone, when no neighbour's is tied)
+                u = us[r]
+                c = com[self.nbrs[self.nbr_ptr[u]:self.nbr_ptr[u + 1]]]
+                hit = np.flatnonzero(row[c])
+                best[r] = c[hit[0]] if len(hit) else own[r]
+        return best
 
 
 def _aggregate(g: Graph, community: np.ndarray) -> Graph:
