@@ -6,9 +6,11 @@ modularity.
 Both give networkx's results exactly (``louvain_communities(g, weight="weight", seed=s)`` and
 ``modularity``): the same visiting order from the same seeded shuffle, the same neighbour and
 community order, the same floating-point expressions, so the same ties are broken the same
-way. The only difference is that a node's gains towards all neighbouring communities are
-computed at once with numpy instead of one neighbour at a time in Python. The tests compare
-both with networkx on random graphs."""
+way. The differences are in how: a node's gains towards all neighbouring communities are
+computed at once with numpy instead of one neighbour at a time in Python, runs of nodes are
+weighed together up to the first that moves, and once the communities are few each node's
+weights towards them are kept in a table (see ``_one_level``). The tests compare both with
+networkx on random graphs, on every one of these paths."""
 
 from __future__ import annotations
 
@@ -99,10 +101,12 @@ def modularity(g: Graph, community: np.ndarray, resolution: float = 1) -> float:
     return sum(int(lc) / m - resolution * int(dc) * int(dc) * norm for lc, dc in zip(l_c, d_c, strict=True))
 
 
-# Each move below costs work proportional to the number of nodes (vectorised over all of them):
-# faster than networkx's dictionaries on the dense account networks of campaign studies
-# (2,000 accounts, 300,000 links: 3.2 s against networkx's 12.7 s), slower on large sparse ones
-# (30,000 accounts, 120,000 links: 56 s against 18 s), which go to networkx itself.
+# Weighing a node costs work proportional to the number of communities (vectorised over all of
+# them): faster than networkx's dictionaries on the dense account networks of campaign studies
+# (2,000 accounts, 300,000 links: 3.2 s against networkx's 12.7 s when each node was weighed alone
+# over all nodes; 0.7-0.8 CPU-s with runs and the table, against 1.8-2.1 before them, timed on the
+# 1M-post study's network), slower on large sparse ones (30,000 accounts, 120,000 links: 56 s
+# against 18 s, before the runs and the table; not re-measured), which go to networkx itself.
 ARRAY_LIMIT = 5_000
 # nodes weighed at once x communities of the pass: bounds the arrays of a run of _one_level
 _RUN_CELLS = 200_000
