@@ -3,6 +3,7 @@ named module-level lists are wrapped in place, so a report run fills ``timings``
 
 from __future__ import annotations
 
+import functools
 import time
 from types import ModuleType
 
@@ -11,6 +12,7 @@ def time_sections(module: ModuleType, lists: list[str], timings: dict[str, float
     for list_name in lists:
         builders = getattr(module, list_name)
         for i, fn in enumerate(builders):
+            @functools.wraps(fn)  # keeps the builder's name and module (the report orders by them)
             def wrapped(*a, _fn=fn, **k):
                 t0 = time.perf_counter()
                 try:

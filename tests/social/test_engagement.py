@@ -128,3 +128,15 @@ def test_bad_params():
         engagement.run(None, engagement.Params(metric="hearts"))
     with pytest.raises(ValueError, match="group"):
         engagement.run(None, engagement.Params(group="friends"))
+
+
+def test_a_window_counts_only_its_own_posts_interactions(study):
+    from datetime import date
+
+    from tiplens.social.tables import social_tables
+
+    _tables(study)
+    window = social_tables(study.tables(), since=date(2021, 3, 1))  # a1 and a2 (January, February) fall out
+    res = engagement.run(window, engagement.Params(resamples=200))
+    assert (res.n_interacting, res.n_other, res.n_missing) == (2, 5, 1)
+    assert (res.median_interacting, res.median_other) == (16.0, 3.0)  # 12 20; 1 2 3 4 8

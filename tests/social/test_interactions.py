@@ -9,6 +9,7 @@ import math
 import random
 
 import networkx as nx
+import pyarrow as pa
 import pytest
 
 from tests.social.rows import insert, post
@@ -226,3 +227,15 @@ def test_drawing_is_the_same_in_every_process():
         out = subprocess.run([sys.executable, "-c", _LAYOUT], env=env, capture_output=True, text=True, check=True)
         runs.append(out.stdout)
     assert len(runs[0]) > 10 and runs[0] == runs[1]
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string(), pa.string_view()])
+def test_joined_is_the_concatenation_of_the_strings(kind):
+    from tiplens.social.analyses.interactions import _joined
+
+    values = ["<a>", "", "ünï", "@x\n", "ü" * 40, "z"]
+    arr = pa.array(values, kind)
+    assert _joined(arr) == "".join(values)
+    assert _joined(arr.slice(2, 3)) == "".join(values[2:5])  # an offset into the buffers
+    assert _joined(pa.chunked_array([arr.slice(0, 2), arr.slice(2)])) == "".join(values)
+    assert _joined(arr.slice(0, 0)) == ""

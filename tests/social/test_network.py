@@ -36,13 +36,21 @@ def _both(events):
     return ref, list(ids), g
 
 
-@pytest.mark.parametrize("array_limit", [5_000, 0], ids=["arrays", "networkx"])
+# the array Louvain's ways of weighing nodes: a table of each node's weights towards each
+# community from the first pass (small graphs), neighbour lists throughout, neighbour lists until
+# the communities are few enough for the table, and short runs of nodes; or networkx itself
+PATHS = {"arrays-table": {}, "arrays-lists": {"_MATRIX_CELLS": 0}, "arrays-lists-then-table": {"_MATRIX_CELLS": None},
+         "arrays-short-runs": {"_MATRIX_CELLS": 0, "_RUN_CELLS": 1}, "networkx": {"ARRAY_LIMIT": 0}}
+
+
+@pytest.mark.parametrize("path", list(PATHS))
 @pytest.mark.parametrize("seed", range(60))
-def test_graph_louvain_and_modularity_equal_networkx(seed, array_limit, monkeypatch):
+def test_graph_louvain_and_modularity_equal_networkx(seed, path, monkeypatch):
     from tiplens.social import network
 
-    monkeypatch.setattr(network, "ARRAY_LIMIT", array_limit)  # 0: large graphs' path, through networkx
     ref, names, g = _both(_events(seed))
+    for name, value in PATHS[path].items():
+        monkeypatch.setattr(network, name, g.n * max(2, g.n // 4) if value is None else value)
     assert names == list(ref.nodes)
     for i, u in enumerate(names):
         span = slice(g.indptr[i], g.indptr[i + 1])
@@ -70,3 +78,14 @@ def test_graph_louvain_and_modularity_equal_networkx(seed, array_limit, monkeypa
 def test_an_empty_graph_has_no_communities():
     g = Graph.from_edges(0, np.array([]), np.array([]), np.array([]))
     assert g.n == 0 and len(louvain(g, 1)) == 0
+
+
+@pytest.mark.parametrize("major_end", [50, 2**61])  # one combined key; two sorts when it would not fit
+def test_order_by_major_then_minor_is_numpys_lexsort(major_end):
+    from tiplens.social.network import _order_by
+
+    rng = np.random.default_rng(7)
+    major = rng.integers(0, 50, 400)
+    minor = rng.integers(0, 30, 400)  # ties on both keys keep their input order
+    assert (_order_by(major, minor, major_end) == np.lexsort((minor, major))).all()
+    assert len(_order_by(major[:0], minor[:0], major_end)) == 0

@@ -141,3 +141,19 @@ def test_sections_built_two_at_a_time_write_what_one_at_a_time_writes(report_dir
     # the provenance differs: the time of the run and the input file's folder
     diff = [(a, b) for a, b in zip(*html, strict=True) if a != b and "generated_at" not in a and "f.jsonl" not in a]
     assert len(html[0]) == len(html[1]) and not diff
+
+
+def test_the_pool_starts_the_longest_sections_first_and_others_in_report_order():
+    from tiplens.social import report
+
+    def builder(module):
+        def section(tables, params, files):
+            return None
+        section.__module__ = module
+        return section
+
+    builders = [builder(m) for m in ("tiplens.social.report", "x.hashtags", "x.themes", "x.extra", "x.interactions",
+                                     "x.other")]
+    assert report._start_order(builders) == [4, 2, 1, 0, 3, 5]
+    names = [report.SECTIONS[i].__module__.rsplit(".", 1)[-1] for i in report._start_order(report.SECTIONS)]
+    assert names == ["interactions", "themes", "words", "hashtags", "engagement", "report"]

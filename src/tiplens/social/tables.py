@@ -18,6 +18,8 @@ class SocialTables:
     # every entity in the study, for an analysis that joins them to the posts itself (the join
     # keeps the window's; the semi-join behind ``entities`` would be a second pass on the post keys)
     study_entities: ibis.Table | None = None
+    # every interaction in the study, likewise (for an analysis that joins them to the posts)
+    study_interactions: ibis.Table | None = None
 
 
 def social_tables(backend: Any, *, account: str | None = None, since: date | None = None,
@@ -32,5 +34,7 @@ def social_tables(backend: Any, *, account: str | None = None, since: date | Non
     keys = posts.select("post_id", "platform")
     study_entities = backend.table("post_entities")
     entities = study_entities.semi_join(keys, ["post_id", "platform"])
-    interactions = backend.table("interactions").semi_join(keys, ["post_id", "platform"])
-    return SocialTables(posts=posts, entities=entities, interactions=interactions, study_entities=study_entities)
+    study_interactions = backend.table("interactions")
+    interactions = study_interactions.semi_join(keys, ["post_id", "platform"])
+    return SocialTables(posts=posts, entities=entities, interactions=interactions, study_entities=study_entities,
+                        study_interactions=study_interactions)

@@ -109,7 +109,10 @@ def _finite(value):
 
 
 def _flagged(tables: SocialTables, params: Params) -> ibis.Table:
-    it = tables.interactions
+    """The keys of the posts that interact, each once, with hit = 1; only joined to the window's
+    posts, so the study's interactions serve (narrowing them to the window first would be a
+    second pass over the post keys)."""
+    it = tables.interactions if tables.study_interactions is None else tables.study_interactions
     e = it.filter(it.kind.isin(["mention", "reply", "quote"]) & (it.target_account.lower() != it.source_account.lower()))
     if params.group == "organisation":
         e = e.filter(e.target_account.lower().isin(list(load_organisations(params.organisations).handles())))

@@ -85,6 +85,8 @@ def run(tables: SocialTables, params: Params = Params()) -> InteractionsResult:
     # self-join on them cost several times more)
     per_post = e.group_by(["post_id", "platform"]).aggregate(
         mentioned=e.target.collect(where=e.kind == "mention"), addressed=e.target.collect(where=e.kind != "mention"))
+    # a pair needs two mentions: the other posts are dropped before their lists are filtered
+    per_post = per_post.filter(per_post.mentioned.length() >= 2)
     only = per_post.mentioned.filter(lambda t: ~per_post.addressed.contains(t).fill_null(False)).unique()
     lists = per_post.select(targets=only)
     lists = lists.filter(lists.targets.length() >= 2)
@@ -285,9 +287,14 @@ def _joined(strings: pa.Array | pa.ChunkedArray) -> str:
     """The strings of an array without nulls, concatenated: the array's own character buffer."""
     if isinstance(strings, pa.ChunkedArray):
         strings = strings.combine_chunks()
-    strings = strings.cast(pa.large_string())
-    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int64)[strings.offset:strings.offset + len(strings) + 1]
-    return strings.buffers()[2].to_pybytes()[offsets[0]:offsets[-1]].decode("utf-8")
+    if not len(strings):
+        return ""
+    if not (pa.types.is_string(strings.type) or pa.types.is_large_string(strings.type)):
+        strings = strings.cast(pa.large_string())
+    width = np.int64 if pa.types.is_large_string(strings.type) else np.int32
+    offsets = np.frombuffer(strings.buffers()[1], dtype=width)[strings.offset:strings.offset + len(strings) + 1]
+    # decoded straight from the buffer: no copy into bytes first
+    return str(memoryview(strings.buffers()[2])[int(offsets[0]):int(offsets[-1])], "utf-8")
 
 
 def _escaped(values: pa.ChunkedArray, q) -> pa.Array:

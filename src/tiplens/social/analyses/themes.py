@@ -16,6 +16,7 @@ keywords are grouped (a theme with a 're:' pattern is always searched alone)."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -93,14 +94,21 @@ def _flag(p: ibis.Table, codebook: Codebook, *keep: str, groups: tuple[tuple[str
     for group in groups:
         members = [codebook.theme(k) for k in group]
         gate = p.text.re_search(group_regex(members))
-        flags.update({f"t_{t.key}": gate.ifelse(p.text.re_search(t.regex), False) for t in members})
-    flags = {f"t_{t.key}": flags.get(f"t_{t.key}", p.text.re_search(t.regex)) for t in codebook.themes}
+        flags.update({f"t_{t.key}": gate.ifelse(p.text.re_search(_regex(t)), False) for t in members})
+    flags = {f"t_{t.key}": flags[f"t_{t.key}"] if f"t_{t.key}" in flags else p.text.re_search(_regex(t))
+             for t in codebook.themes}
     return p.select("post_id", "platform", "account", "created_at", "text", *keep, year=p.created_at.year(), **flags)
 
 
 def group_regex(themes: list[Theme]) -> str:
     """An expression that matches a text when any of the themes' expressions does."""
-    return "|".join(f"(?:{t.regex})" for t in themes)
+    return "|".join(f"(?:{_regex(t)})" for t in themes)
+
+
+@functools.lru_cache(maxsize=512)
+def _regex(theme: Theme) -> str:
+    """``theme.regex``, built once per theme (the groups are planned from many runs of themes)."""
+    return theme.regex
 
 
 def plan_groups(codebook: Codebook, sample: pa.Table) -> tuple[tuple[str, ...], ...]:
@@ -195,7 +203,7 @@ def _excerpts(sample: pa.Table, codebook: Codebook, per_theme: int) -> pa.Table:
         k = min(per_theme, n)
         for i in sorted({round(j * (n - 1) / (k - 1)) if k > 1 else 0 for j in range(k)}):
             row = sample.slice(int(hits[i]), 1).to_pylist()[0]
-            m = re.search(t.regex, row["text"])
+            m = re.search(_regex(t), row["text"])
             out.append({"theme": t.key, "label": t.label, "created_at": row["created_at"], "post_id": row["post_id"],
                         "account": row["account"], "matched": m.group(0) if m else None,
                         "text": _clip(row["text"], m.start() if m else 0)})
