@@ -176,7 +176,7 @@ class Screener:
 
     def screen(self, docs: Sequence[Doc], summary: ScreenSummary | None = None,
                account: FileAccount | None = None) -> list[dict[str, Any]]:
-        with _no_collections():
+        with paused_collections():
             return self._screen(docs, summary, account)
 
     def _screen(self, docs: Sequence[Doc], summary: ScreenSummary | None,
@@ -280,7 +280,7 @@ class Screener:
 
 
 @contextmanager
-def _no_collections() -> Iterator[None]:
+def paused_collections() -> Iterator[None]:
     """The cyclic garbage collector paused for one batch. A batch makes thousands of objects
     (matches, records) that die by reference counting, none in cycles; the collections they
     triggered scanned every object of the process (the catalogue's, the model's, the caller's)
