@@ -133,3 +133,35 @@ def test_batch_records_equal_per_ad_records_on_real_ads(model):
         texts = [r["text"] for r in csv.DictReader(fh)][::3]  # every third ad: ~370 real ads
     assert_same(texts, model)
     assert_same(texts, None)
+
+
+def test_a_batch_leaves_the_garbage_collector_as_it_found_it():
+    # the collector is paused while a batch is screened, and comes back as it was, error or not
+    import gc
+
+    from tiplens.screen.inputs import Doc
+    from tiplens.screen.screening import Screener
+
+    screener = Screener()
+    docs = [Doc("1", "Passport kept by the agent. Call +62 812 3456 7890", "t", 1)]
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        assert screener.screen(docs)[0]["indicators"]
+        assert gc.isenabled()
+        gc.disable()
+        screener.screen(docs)
+        assert not gc.isenabled()
+        gc.enable()
+        seen = []
+
+        def on_record(doc, rec):
+            seen.append(gc.isenabled())
+            raise RuntimeError("stop")
+
+        screener.options.on_record = on_record
+        with pytest.raises(RuntimeError):
+            screener.screen(docs)
+        assert seen == [False] and gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -418,3 +418,25 @@ def test_normalising_without_the_gate_pass_gives_the_same(text):
         nm.hyperscan = saved
     assert (with_gates.text, with_gates.flat, with_gates._breaks, with_gates._shifts) == (
         plain.text, plain.flat, plain._breaks, plain._shifts)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.lists(st.one_of(LEET_PIECES, GATE_PIECES), max_size=20).map("".join))
+def test_reading_leetspeak_changes_nothing_where_the_leet_word_gate_does_not_pass(text):
+    # the gate lets normalise skip _unleet: it must pass wherever the plain rule rewrites a token
+    from tiplens.screen import normalise as nm
+
+    low = text.lower()
+    if _plain_unleet(low) != low:
+        assert nm.LEET_WORD in nm.searched_gates(low.encode("utf-8", "surrogatepass"))
+        if nm.hyperscan is not None:
+            assert nm.LEET_WORD in nm.gates(low.encode("utf-8", "surrogatepass"))
+
+
+@pytest.mark.parametrize(("text", "gate"), [("fr33 visa", True), ("p@ss", True), ("ca$h", True), ("m0ney", True),
+                                            ("covid19", False), ("b2b", False), ("x$", False), ("mp3", True),
+                                            ("m0ney!", False), ("a1_b", False), ("é fr33", True), ("fr33é", True)])
+def test_the_leet_word_gate(text, gate):
+    from tiplens.screen import normalise as nm
+
+    assert (nm.LEET_WORD in nm.searched_gates(text.encode())) is gate

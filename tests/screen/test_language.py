@@ -60,3 +60,22 @@ def test_a_lone_surrogate_does_not_stop_the_classifier():
     assert lang.isalpha()
     with pytest.raises(UnicodeEncodeError):
         _identifier().classify(text)
+
+
+def _letters(text: str) -> int:
+    """Letters as the definition counts them: word characters that are not digits or "_"."""
+    return sum(1 for ch in text if (ch.isalnum() or ch == "_") and not ch.isdecimal() and ch != "_")
+
+
+@pytest.mark.parametrize("text", ["abcdefghijk", "abcdefghijkl", "ABCDEFGHIJK1", "İİİİİİİİİİİ", "İİİİİİİİİİİİ",
+                                  "K" * 11 + "é", "a b c d e f g h i j k", "½" * 12, "x" * 11 + "²",
+                                  "Σ" * 11, "ΣΣΣΣΣΣΣΣΣΣΣΣ", "1234567890ab" * 3, "_" * 20 + "abc"])
+def test_too_few_letters_is_undetermined(text):
+    assert (profile(text)[0] == "und") == (_letters(text[:SAMPLE]) < 12)
+    assert (profile(text, text.lower())[0] == "und") == (_letters(text[:SAMPLE]) < 12)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_any_text_is_undetermined_exactly_when_it_has_fewer_than_12_letters(text):
+    assert (profile(text, text.lower())[0] == "und") == (_letters(text[:SAMPLE]) < 12)

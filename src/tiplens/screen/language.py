@@ -151,12 +151,15 @@ def profile(text: str | None, low: str | None = None) -> tuple[str, bool]:
     if not text:
         return "und", False
     sample = text[:SAMPLE]
-    if next(islice(_LETTER.finditer(sample), MIN_LETTERS - 1, None), None) is None:  # fewer letters
-        return "und", False
     # lower-casing maps character to character except for "İ" (two characters) and "Σ" (by context)
     same = low is not None and "İ" not in text and "Σ" not in text
     lowered = low[:SAMPLE] if same else sample.lower()  # type: ignore[index]
     words = lowered.encode("utf-8", "surrogatepass").translate(_NOT_AZ).split()
+    # each a-z of the lower-cased sample comes from a letter of its own in the sample (only "İ"
+    # lower-cases to more than one character, one of them a-z), so enough of them settle the
+    # count of letters without the expression (which made a match object per letter)
+    if sum(map(len, words)) < MIN_LETTERS and next(islice(_LETTER.finditer(sample), MIN_LETTERS - 1, None), None) is None:
+        return "und", False  # fewer letters
     enough = 3 if len(words) >= 15 else 2
     if _ID_MS.isdisjoint(words):
         # no Indonesian or Malay word (most ads): English as soon as `enough` English words occur,

@@ -113,12 +113,16 @@ class ScreenModel:
         block's norm: sqrt of the n-gram count (idf) or the L2 norm of the weighted presence (nb)."""
         if self.weighting == "nb":  # presence: one entry per (ad, column)
             bits = self.hasher.n_columns.bit_length() - 1  # n_columns is a power of two
-            # (ad, column) keys, 32-bit when they fit (a batch): np.sort is then far faster, and
-            # far faster than np.unique in any case
+            # (column, ad) keys, 32-bit when they fit (a batch): np.sort is then far faster, and
+            # far faster than np.unique in any case. Sorted by column first, the weights below
+            # are read in column order (neighbouring, often shared, entries of a large table);
+            # each ad's n-grams still come in increasing column order, so every sum adds the
+            # same numbers in the same order as with (ad, column) keys.
             kind = np.uint32 if n <= 1 << (32 - bits) else np.int64
-            key = np.sort((occ.doc.astype(kind) << kind(bits)) | occ.col.astype(kind))
+            dbits = max(1, (n - 1).bit_length())
+            key = np.sort((occ.col.astype(kind) << kind(dbits)) | occ.doc.astype(kind))
             key = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
-            doc, col = key >> kind(bits), key & kind(self.hasher.n_columns - 1)
+            doc, col = key & kind((1 << dbits) - 1), key >> kind(dbits)
             block = col >> (bits - 1)
         else:
             doc, col, block = occ.doc.astype(np.int64), occ.col, occ.block

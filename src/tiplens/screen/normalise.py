@@ -111,16 +111,22 @@ _SPECIAL = re.compile(f"[{_DELETE}]+|[{''.join(sorted(_EXPAND))}]")
 # The same gates as byte patterns, all answered by one Hyperscan pass over the UTF-8 bytes (each
 # byte-string search above is a pass of its own): by id, a run of two spaces, a hyphen before a
 # line break, " a a " (or "a a " at the start) and ".a.a." of _CLASS_SPACED, its three non-ASCII
-# forms, and the two leetspeak forms of _CLASS_LEET.
-SPACES, HYPHEN, SPACED, SPACED_DOTS, SPACED_NON_ASCII, LEET_DIGIT, LEET_SYMBOL = range(7)
+# forms, and LEET_WORD: a whole token (a maximal run of a-z0-9_@$|!, the tokens of _unleet) that
+# _LEET_TOKEN matches from end to end, the only kind _unleet rewrites. (The two leetspeak forms of
+# _CLASS_LEET, "a1" and "a2a", passed in about half of the ads, mostly for tokens such as "covid19"
+# or "b2b" that _unleet then left as they were.)
+SPACES, HYPHEN, SPACED, SPACED_DOTS, SPACED_NON_ASCII, LEET_WORD = range(6)
 _SEP_BYTES = rb"[.\-*_/|+~]"  # the bytes of class "." in _CLASS_SPACED
+_NOT_TOKEN = rb"[^a-z0-9_@$|!]"
+_LEET_WORD = _NOT_TOKEN.join((rb"(?:^|", rb")[a-z]+(?:(?:[0134578]{1,3}|[@$|!][a-z])[a-z]*)+(?:", rb"|$)"))
 _GATE_PATTERNS = (
     (SPACES, rb"  "), (HYPHEN, rb"-\n"),
     (SPACED, rb"(?:^|\x20)[a-z0-9]\x20[a-z0-9]\x20"),
     (SPACED_DOTS, _SEP_BYTES + rb"[a-z0-9]" + _SEP_BYTES + rb"[a-z0-9]" + _SEP_BYTES),
     (SPACED_NON_ASCII, rb"[\x80-\xbf][a-z0-9][\xc0-\xff][\x80-\xbf]{1,3}[a-z0-9][\xc0-\xff]"),
-    (LEET_DIGIT, rb"[a-z][0134578]"), (LEET_SYMBOL, rb"[a-z][@$|!][a-z]"),
+    (LEET_WORD, _LEET_WORD),
 )
+_LEET_WORD_RX = re.compile(_LEET_WORD)
 _scratch = threading.local()  # a Hyperscan scratch space per thread
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
@@ -193,7 +199,7 @@ def normalise(text: str, low: str | None = None) -> Normalised:
         leet = t.encode("utf-8", "surrogatepass").translate(_CLASS_LEET)
         unleet = _leet_gate(leet)
     else:
-        unleet = LEET_DIGIT in found or LEET_SYMBOL in found
+        unleet = LEET_WORD in found
     if unleet:
         t = _unleet(t, (leet if leet is not None else raw.translate(_CLASS_LEET)) if t.isascii() else None)
     return Normalised(text, t, t.replace("\n", " "), breaks, shifts)
@@ -251,7 +257,7 @@ def _on_gate(gate: int, start: int, end: int, flags: int, found: set[int]) -> No
 
 
 def gates(raw: bytes) -> set[int]:
-    """The ids of the gates (SPACES ... LEET_SYMBOL) the UTF-8 bytes ``raw`` pass, from one
+    """The ids of the gates (SPACES ... LEET_WORD) the UTF-8 bytes ``raw`` pass, from one
     Hyperscan pass (without Hyperscan: :func:`searched_gates`, the same answer, slower)."""
     if hyperscan is None:
         return searched_gates(raw)
@@ -265,18 +271,20 @@ def gates(raw: bytes) -> set[int]:
 
 
 def searched_gates(raw: bytes) -> set[int]:
-    """:func:`gates` by byte-string searches over the character classes of ``raw``."""
-    cls, leet = raw.translate(_CLASS_SPACED), raw.translate(_CLASS_LEET)
+    """:func:`gates` by byte-string searches over the character classes of ``raw`` (and one
+    expression for LEET_WORD)."""
+    cls = raw.translate(_CLASS_SPACED)
     checks = {SPACES: b"  " in raw, HYPHEN: b"-\n" in raw,
               # " a a " also at the very start (the text begins after a separator, as it were)
               SPACED: b" a a " in cls or cls.startswith(b"a a "), SPACED_DOTS: b".a.a." in cls,
               SPACED_NON_ASCII: any(h in cls for h in _SPACED_NON_ASCII),
-              LEET_DIGIT: b"a1" in leet, LEET_SYMBOL: b"a2a" in leet}
+              LEET_WORD: _LEET_WORD_RX.search(raw) is not None}
     return {k for k, v in checks.items() if v}
 
 
 def _leet_gate(leet: bytes) -> bool:
-    """LEET_DIGIT or LEET_SYMBOL, searched in the _CLASS_LEET bytes of a text."""
+    """A letter then a digit that stands for one ("a1"), or then one of @$|! and a letter ("a2a"),
+    searched in the _CLASS_LEET bytes of a text: a wider gate than LEET_WORD, the one _unleet needs."""
     return b"a1" in leet or b"a2a" in leet
 
 

@@ -23,7 +23,7 @@ from tiplens.errors import TiplensError
 from tiplens.screen.contacts import Contact
 from tiplens.screen.indicators import Match
 from tiplens.screen.scoring import Score, Scorer
-from tiplens.screen.screening import Found, Screener, ScreenOptions
+from tiplens.screen.screening import Found, Screener, ScreenOptions, paused_collections
 
 SPARK_BATCH = 20_000  # texts per Spark job: large, so the cost of starting a job is spread thin
 TASKS_PER_CORE = 2
@@ -79,7 +79,8 @@ def _worker(country: str | None, scorer: Scorer) -> Any:
             screener = _WORKER_SCREENERS[token] = Screener(ScreenOptions(country=country), scorer)
         for batch in batches:
             todo = list(zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True))
-            found, score_of = screener.analyse(todo)
+            with paused_collections():  # as the in-process Screener.screen does
+                found, score_of = screener.analyse(todo)
             keys = [k for k, _ in todo]
             yield pa.record_batch({"key": pa.array(keys, pa.int64()),
                                    "result": pa.array([encode(found[k], score_of[k]) for k in keys], pa.string())})
