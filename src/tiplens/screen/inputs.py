@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tiplens.errors import BadInput
+from tiplens.screen.labelled import parse_label
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 CSV_SUFFIXES = (".csv", ".tsv", ".tab", ".xlsx", ".xlsm")
@@ -114,20 +115,6 @@ def resolve_columns(path: Path, columns: list[str], text_column: str | None, id_
     if label_column and label_column not in columns:
         raise BadInput(f"{path}: no label column {label_column!r} (columns: {shown})")
     return text_col, id_col, label_column
-
-
-def parse_label(value: Any) -> int | None:
-    """1/0, true/false, yes/no, fraudulent/legitimate ... -> 1/0; anything else -> None."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return int(value)
-    text = str(value).strip().lower()
-    if text in ("1", "1.0", "true", "yes", "y", "t", "fraudulent", "fraud", "positive", "pos", "suspicious"):
-        return 1
-    if text in ("0", "0.0", "false", "no", "n", "f", "legitimate", "legit", "negative", "neg", "clean"):
-        return 0
-    return None
 
 
 def as_text(value: Any) -> str | None:
