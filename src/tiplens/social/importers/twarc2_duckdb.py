@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from tiplens.social.entities import hashtags_in, mentions_in, norm_handle, norm_hashtag, urls_in
@@ -55,36 +56,67 @@ _PAGE = {
 }
 
 
-def _chunks(path: Path, digest) -> Iterator[tuple[int, list[bytes]]]:
-    """(first line number, lines) of about CHUNK_BYTES each, split on newlines as Python's
-    line reader does (a carriage return stays on its line); feeds ``digest`` on the way."""
-    first, carry = 1, b""
+def _chunks(path: Path, digest) -> Iterator[tuple[int, bytes, np.ndarray]]:
+    """(first line number, block, line offsets) of about CHUNK_BYTES each, the block ending
+    after a newline (but at the end of the file); line i of the block is
+    ``block[offsets[i]:offsets[i + 1]]`` with its newline, a carriage return staying on its
+    line as Python's line reader keeps it. Feeds ``digest`` with each byte once. A block is
+    read once and not copied: the partial line at its end is read again with the next one."""
+    first = 1
     with path.open("rb") as fh:
         while block := fh.read(CHUNK_BYTES):
-            digest.update(block)
-            data = carry + block if carry else block
-            cut = data.rfind(b"\n")
-            if cut < 0:
-                carry = data
-                continue
-            lines = data[:cut].split(b"\n")
-            carry = data[cut + 1:]
-            yield first, lines
-            first += len(lines)
-    if carry:
-        yield first, [carry]
+            end = len(block)
+            if end == CHUNK_BYTES:  # more may follow: stop after the last whole line
+                cut = block.rfind(b"\n") + 1
+                while cut == 0 and (more := fh.read(CHUNK_BYTES)):  # a line longer than a chunk
+                    block += more
+                    cut = block.rfind(b"\n") + 1
+                if cut:
+                    fh.seek(cut - len(block), 1)
+                    end = cut
+                else:
+                    end = len(block)
+            digest.update(memoryview(block)[:end])
+            offsets = _line_offsets(block, end)
+            yield first, block, offsets
+            first += len(offsets) - 1
 
 
-def _lines_table(first: int, lines: list[bytes]) -> pa.Table | None:
-    """The lines as an Arrow table (line, l), blank lines as NULL (the Python path skips them),
-    in small record batches so that DuckDB parses them on every core; None when a line is not
+def _line_offsets(block: bytes, end: int) -> np.ndarray:
+    """Where the lines of ``block[:end]`` start, and ``end``: numpy finds the newlines a
+    window at a time (a comparison over the whole block would allocate its size again)."""
+    data = np.frombuffer(block, dtype=np.uint8, count=end)
+    window = 1 << 20
+    parts = [np.zeros(1, dtype=np.int64)]
+    for at in range(0, end, window):
+        parts.append(np.flatnonzero(data[at:at + window] == 10) + (at + 1))
+    offsets = np.concatenate(parts)
+    if offsets[-1] != end:  # the last line has no newline
+        offsets = np.append(offsets, end)
+    return offsets
+
+
+def _lines_table(first: int, block: bytes, offsets: np.ndarray) -> pa.Table | None:
+    """The lines as an Arrow table (line, l) over the block's own bytes (no copy), each line
+    with its newline (JSON allows it), blank lines as NULL (the Python path skips them), in
+    small record batches so that DuckDB parses them on every core; None when a line is not
     UTF-8 (the Python path rejects it)."""
-    raw = pa.array([x if x[:1] == b"{" or x.strip() else None for x in lines], type=pa.binary())
+    n = len(offsets) - 1
+    valid = None
+    starts = offsets[:-1]
+    odd = np.flatnonzero(np.frombuffer(block, dtype=np.uint8)[starts] != ord("{"))
+    blank = [i for i in odd.tolist() if not block[offsets[i]:offsets[i + 1]].strip()]
+    if blank:
+        mask = np.ones(n, dtype=bool)
+        mask[blank] = False
+        valid = pa.py_buffer(np.packbits(mask, bitorder="little"))
+    text = pa.Array.from_buffers(pa.large_string(), n, [valid, pa.py_buffer(offsets), pa.py_buffer(block)],
+                                 null_count=len(blank))
     try:
-        text = raw.cast(pa.string())
+        text.validate(full=True)  # UTF-8 (and the offsets)
     except pa.ArrowInvalid:
         return None
-    table = pa.table({"line": pa.array(range(first, first + len(lines)), type=pa.int64()), "l": text})
+    table = pa.table({"line": pa.array(np.arange(first, first + n, dtype=np.int64)), "l": text})
     return pa.Table.from_batches(table.to_batches(max_chunksize=BATCH_LINES))
 
 
