@@ -35,6 +35,12 @@ _RT_OFFSET = 1 << 40  # the retweeted tweet's entities are numbered after the re
 _COUNTS = "'-?[0-9]{1,18}( -?[0-9]{1,18}){4}'"
 _API_TIME = r"'[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z'"
 
+# a retweet's own text is cut at 140 characters: "RT @<parent>: " + the retweeted tweet's whole text,
+# the parent being the retweeted tweet's author or else the handle in the text's "RT @" prefix
+# (over t2_new n and the prefix map m)
+_RT_TEXT = ("CASE WHEN n.kind = 'retweet' AND n.rt_full IS NOT NULL AND coalesce(CASE WHEN coalesce(n.parent0, '') <> '' "
+            "THEN n.parent0 ELSE m.stripped END, '') <> '' THEN 'RT @' || CASE WHEN coalesce(n.parent0, '') <> '' "
+            "THEN n.parent0 ELSE m.stripped END || ': ' || n.rt_full END")
 _V = "VARCHAR"
 _ENTITIES = {"hashtags": [{"tag": _V}], "mentions": [{"username": _V}], "urls": [{"url": _V, "expanded_url": _V}]}
 _TWEET = {
@@ -298,7 +304,7 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
     for table in ("t2_users", "t2_refs", "t2_refauth", "t2_noid"):
         con.execute(f"DROP TABLE {table}")
     con.execute("""
-        CREATE TEMP TABLE t2_posts AS
+        CREATE TEMP VIEW t2_posts AS
         SELECT line, pos, ok AND line = lk_line AND pos = lk_pos AS ok, post_id, account_raw, account_name, CAST(created AS TIMESTAMP) AS created_at,
             text, lang,
             CASE WHEN has_rt THEN 'retweet' WHEN has_qt THEN 'quote' WHEN has_rp THEN 'reply' ELSE 'original' END AS kind,
@@ -316,31 +322,21 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
             CASE WHEN has_rt THEN rt_mentions END AS rt_mentions, CASE WHEN has_rt THEN rt_urls END AS rt_urls
         FROM (SELECT w.*, l.* EXCLUDE (line, pos), l.line AS lk_line, l.pos AS lk_pos
               FROM t2_tw w POSITIONAL JOIN t2_lk l)""")
-    con.execute("DROP TABLE t2_tw")
-    con.execute("DROP TABLE t2_lk")
     read, bad = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT coalesce(ok, false)) FROM t2_posts").fetchone()
     if bad:
         return None
     # the first occurrence of each id in the file (the study's own posts are checked on insert)
-    if con.execute("SELECT count(DISTINCT post_id) FROM t2_posts").fetchone()[0] == read:
-        con.execute("ALTER TABLE t2_posts RENAME TO t2_new")
+    unique = con.execute("SELECT count(DISTINCT post_id) FROM t2_posts").fetchone()[0] == read
+    if unique:
+        con.execute("CREATE TEMP VIEW t2_new AS SELECT * FROM t2_posts")
     else:
         con.execute("""
             CREATE TEMP TABLE t2_new AS
             SELECT * FROM t2_posts QUALIFY row_number() OVER (PARTITION BY post_id ORDER BY line, pos) = 1
             ORDER BY line, pos""")
-        con.execute("DROP TABLE t2_posts")
     # the RT-prefix fallback, then every handle and hashtag, normalised by the Python functions
     prefixes = [s for (s,) in con.execute("SELECT DISTINCT rt_prefix FROM t2_new WHERE rt_prefix IS NOT NULL").fetchall()]
     _register(con, "t2_rtmap", {"raw": prefixes, "stripped": [s.strip() for s in prefixes]})
-    # a retweet's own text is cut at 140 characters: "RT @<parent>: " + the retweeted tweet's whole text
-    con.execute("""
-        UPDATE t2_new SET text = 'RT @' || h.handle || ': ' || t2_new.rt_full
-        FROM (SELECT n.line, n.pos,
-                     CASE WHEN coalesce(n.parent0, '') <> '' THEN n.parent0 ELSE m.stripped END AS handle
-              FROM t2_new n LEFT JOIN t2_rtmap m ON m.raw = n.rt_prefix
-              WHERE n.kind = 'retweet' AND n.rt_full IS NOT NULL) h
-        WHERE t2_new.line = h.line AND t2_new.pos = h.pos AND coalesce(h.handle, '') <> ''""")
     _text_entities(con)
     handles = [s for (s,) in con.execute("""
         SELECT account_raw FROM t2_new UNION SELECT parent0 FROM t2_new UNION SELECT irt_author FROM t2_new
@@ -350,16 +346,16 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
     tags = [s for (s,) in con.execute("SELECT DISTINCT raw FROM t2_hashtags").fetchall()]
     _register(con, "t2_tags", {"raw": tags, "value": [norm_hashtag(s) for s in tags]})
     # the handles of each post, narrow and in file order, then beside the posts by position (checked)
-    con.execute("""
+    con.execute(f"""
         CREATE TEMP TABLE t2_src AS
         WITH f AS (
             SELECT n.line, n.pos, n.post_id, n.kind, n.account_raw, n.ref_quote, n.ref_reply, CASE
                 WHEN kind = 'reply' AND coalesce(parent0, '') = '' THEN irt_author
                 WHEN kind = 'retweet' AND coalesce(parent0, '') = '' AND rt_prefix IS NOT NULL THEN m.stripped
-                ELSE parent0 END AS parent_raw
+                ELSE parent0 END AS parent_raw, {_RT_TEXT} AS text
             FROM t2_new n LEFT JOIN t2_rtmap m ON m.raw = n.rt_prefix
         )
-        SELECT f.line, f.pos, f.post_id, f.kind, f.ref_quote, f.ref_reply, a.account,
+        SELECT f.line, f.pos, f.post_id, f.kind, f.ref_quote, f.ref_reply, f.text, a.account,
             CASE WHEN coalesce(f.parent_raw, '') <> '' THEN pa.parent_col END AS parent_account,
             CASE WHEN coalesce(f.parent_raw, '') <> '' THEN pa.norm END AS parent_target
         FROM f
@@ -372,10 +368,13 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
     if not aligned:
         return None
     posts = con.sql("""
-        SELECT n.post_id, s.account, n.account_name, n.created_at, n.text, n.lang, n.kind, n.parent_id,
+        SELECT n.post_id, s.account, n.account_name, n.created_at, coalesce(s.text, n.text) AS text, n.lang, n.kind, n.parent_id,
             s.parent_account, n.likes, n.reposts, n.replies, n.quotes, n.views, n.has_media, n.line AS source_line
         FROM t2_new n POSITIONAL JOIN t2_src s""").to_arrow_table()
-    con.execute("DROP TABLE t2_new")
+    con.execute("DROP VIEW t2_new" if unique else "DROP TABLE t2_new")
+    con.execute("DROP VIEW t2_posts")
+    con.execute("DROP TABLE t2_tw")
+    con.execute("DROP TABLE t2_lk")
     entities = con.sql("""
         WITH e AS (
             SELECT h.post_id, h.i, 'hashtag' AS kind, t.value, h.raw
@@ -475,8 +474,11 @@ def _text_entities(con) -> None:
 
 def _found_entities(con) -> None:
     """The entities of the posts without ``entities``, found in their text by the Python functions."""
-    found = con.execute(
-        "SELECT line, pos, post_id, text FROM t2_new WHERE no_entities AND text IS NOT NULL").fetchall()
+    found = con.execute(f"""
+        SELECT line, pos, post_id, text FROM (
+            SELECT n.line, n.pos, n.post_id, coalesce({_RT_TEXT}, n.text) AS text
+            FROM t2_new n LEFT JOIN t2_rtmap m ON m.raw = n.rt_prefix WHERE n.no_entities)
+        WHERE text IS NOT NULL""").fetchall()
     if not found:
         return
     for table, find in (("t2_hashtags", hashtags_in), ("t2_mentions", mentions_in), ("t2_urls", urls_in)):
