@@ -315,3 +315,22 @@ def test_retweets_get_the_whole_text_and_entities_on_both_paths(tmp_path, monkey
     assert {("11", "hashtag", "migration"), ("11", "hashtag", "safemigration"), ("12", "hashtag", "nofees"),
             ("12", "mention", "ilo")} <= ents
     assert sum(1 for e in ents if e[0] == "11" and e[1] == "hashtag") == 2  # Migration once, not twice
+
+
+def test_an_id_listed_twice_in_includes_takes_the_last_listing(tmp_path, monkeypatch):
+    """A page whose includes name a user and a referenced tweet twice: the last listing wins
+    on both paths (the Python path keeps a dict by id), as worked out by hand."""
+    users = [{"id": "100", "username": "OldName", "name": "Old"}, {"id": "101", "username": "Other", "name": "O"},
+             {"id": "100", "username": "NewName", "name": "New"}]
+    refs = [{"id": "900", "author_id": "101", "text": "first listing"},
+            {"id": "900", "author_id": "100", "text": "second listing"}]
+    page = [tweet(1, "2021-01-01T10:00:00.000Z", "RT @x: cut", author="100",
+                  referenced_tweets=[{"type": "retweeted", "id": "900"}], entities={}),
+            tweet(2, "2021-01-01T10:01:00.000Z", "plain", author="101")]
+    path = write_lines(tmp_path / "twice.jsonl", [twarc2_page(page, users, refs)])
+    assert _same(tmp_path, monkeypatch, [path]) == [True]
+    _, tables, _ = _import(tmp_path, monkeypatch, [path], sql=True, name="twice")
+    posts = {r[0]: r for r in tables["posts"]}
+    assert posts["1"][2:4] == ("newname", "New")  # account, account_name
+    assert posts["1"][5] == "RT @NewName: second listing"
+    assert posts["2"][2] == "other"
