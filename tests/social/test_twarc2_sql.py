@@ -334,3 +334,37 @@ def test_an_id_listed_twice_in_includes_takes_the_last_listing(tmp_path, monkeyp
     assert posts["1"][2:4] == ("newname", "New")  # account, account_name
     assert posts["1"][5] == "RT @NewName: second listing"
     assert posts["2"][2] == "other"
+
+
+def test_the_appends_run_on_one_thread_and_put_the_setting_back(tmp_path, monkeypatch):
+    path = write_lines(tmp_path / "p.jsonl", [twarc2_page([tweet(1, "2021-01-01T00:00:00.000Z")])])
+    seen: list[int] = []
+    real = twarc2_duckdb._write
+
+    def spy(study, *args):
+        with twarc2_duckdb._one_thread(study.con):
+            seen.append(study.con.execute("SELECT current_setting('threads')").fetchall()[0][0])
+        return real(study, *args)
+
+    monkeypatch.setattr(twarc2_duckdb, "_write", spy)
+    monkeypatch.setattr(importing, "SQL_MIN_BYTES", 0)
+    with Study(tmp_path / "t.duckdb") as study:
+        study.con.execute("SET threads = 3")
+        report = importing.import_files(study, [path])
+        assert report.imported == 1 and seen == [1]
+        assert study.con.execute("SELECT current_setting('threads')").fetchall()[0][0] == 3
+
+
+def test_the_thread_setting_comes_back_after_a_failed_append(tmp_path):
+    """A failed INSERT aborts the transaction, which refuses a SET; the setting still comes back."""
+    import duckdb
+
+    with Study(tmp_path / "f.duckdb") as study:
+        con = study.con
+        con.execute("SET threads = 3")
+        con.execute("CREATE TABLE n (a INTEGER)")
+        con.execute("BEGIN TRANSACTION")
+        with pytest.raises(duckdb.Error), twarc2_duckdb._one_thread(con):
+            con.execute("INSERT INTO n VALUES ('not a number')")
+        con.execute("ROLLBACK")
+        assert con.execute("SELECT current_setting('threads')").fetchall()[0][0] == 3
