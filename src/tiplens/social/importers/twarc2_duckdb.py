@@ -222,11 +222,11 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
         FROM parsed""", [structure])
     if con.execute("SELECT coalesce(max(state), 0) FROM t2_pages").fetchone()[0] == 2:
         return None
-    _by_id(con, "t2_users", "users", "u", "NOT (u.id IS NULL AND u.username IS NULL AND u.name IS NULL)")
-    _by_id(con, "t2_refs", "tweets", "r")
+    users = _by_id(con, "users", "u", "NOT (u.id IS NULL AND u.username IS NULL AND u.name IS NULL)")
+    con.execute(f"CREATE TEMP TABLE t2_users AS {users}")
     # the author of each referenced tweet in includes (inline, or by author_id), and the user without
     # an id, whom the Python path finds for a reference it cannot resolve (str(None) == 'None')
-    con.execute("""
+    con.execute(f"""
         CREATE TEMP TABLE t2_refauth AS
         SELECT r.line, r.key, CASE WHEN r.r.author IS NOT NULL THEN r.r.author.username ELSE u.u.username END AS author,
             CASE WHEN coalesce(r.r.note_tweet.text, '') <> '' THEN r.r.note_tweet.text
@@ -235,7 +235,8 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
             list_transform(r.r.entities.mentions, lambda em: em.username) AS mentions,
             list_transform(r.r.entities.urls, lambda eu: CASE WHEN coalesce(eu.expanded_url, '') <> ''
                                                               THEN eu.expanded_url ELSE eu.url END) AS urls
-        FROM t2_refs r LEFT JOIN t2_users u ON u.line = r.line AND u.key = coalesce(r.r.author_id, 'None')""")
+        FROM ({_by_id(con, "tweets", "r")}) r
+        LEFT JOIN t2_users u ON u.line = r.line AND u.key = coalesce(r.r.author_id, 'None')""")
     con.execute("CREATE TEMP TABLE t2_noid AS SELECT line, u.username FROM t2_users WHERE key = 'None'")
     # the post of each tweet, before handles are normalised
     con.execute(f"""
@@ -302,7 +303,7 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
         LEFT JOIN t2_noid nz ON nz.line = k.line
         LEFT JOIN t2_users irt ON k.has_rp AND irt.line = k.line AND irt.key = coalesce(k.irt_id, 'None')
         ORDER BY k.line, k.pos""")
-    for table in ("t2_users", "t2_refs", "t2_refauth", "t2_noid"):
+    for table in ("t2_users", "t2_refauth", "t2_noid"):
         con.execute(f"DROP TABLE {table}")
     con.execute("""
         CREATE TEMP VIEW t2_posts AS
@@ -516,24 +517,20 @@ def _found_entities(con) -> None:
         con.execute(f"INSERT INTO {table} SELECT line, pos, post_id, i, raw FROM t2_found")
 
 
-def _by_id(con, table: str, part: str, name: str, keep: str = "true") -> None:
-    """``table`` (line, key, ``name``): each page's ``includes.<part>`` by id, the last of an id
-    winning and a missing id keyed 'None', as the Python path's dict of str(id) does. Pages
-    rarely list an id twice: the items are copied as they are unless a narrow count finds a
+def _by_id(con, part: str, name: str, keep: str = "true") -> str:
+    """A query of (line, key, ``name``): each page's ``includes.<part>`` by id, the last of an
+    id winning and a missing id keyed 'None', as the Python path's dict of str(id) does. Pages
+    rarely list an id twice: the items are taken as they are unless a narrow count finds a
     repeated id (an aggregate carrying whole items is several times slower)."""
     items = f"""
         SELECT line, coalesce({name}.id, 'None') AS key, {name}, i FROM (
             SELECT line, unnest(inc.{part}) AS {name}, unnest(range(len(inc.{part}))) AS i
             FROM t2_pages WHERE state = 1 AND inc.{part} IS NOT NULL)
         WHERE {name} IS NOT NULL AND {keep}"""
-    n, keys = con.execute(f"SELECT count(*), count(DISTINCT (line, key)) FROM ({items})").fetchone()
+    n, keys = con.execute(f"SELECT count(*), count(DISTINCT (line, key)) FROM ({items})").fetchall()[0]
     if n == keys:
-        con.execute(f"CREATE TEMP TABLE {table} AS SELECT line, key, {name} FROM ({items})")
-    else:
-        con.execute(f"""
-            CREATE TEMP TABLE {table} AS
-            SELECT line, key, arg_max({name}, i) AS {name} FROM ({items})
-            GROUP BY line, key""")
+        return f"SELECT line, key, {name} FROM ({items})"
+    return f"SELECT line, key, arg_max({name}, i) AS {name} FROM ({items}) GROUP BY line, key"
 
 
 def _handle_map(handles: list[str]) -> dict[str, list]:
