@@ -1,7 +1,8 @@
 """A DuckDB-native reader for well-formed twarc2 response pages: the same rows as
 :mod:`tiplens.social.importers.twarc2`, written straight into the study.
 
-The file goes in chunks: Python splits a chunk into numbered lines, DuckDB parses each line
+The file goes in chunks: numpy finds a chunk's newlines and Arrow numbers its lines over the
+bytes as read (no copy), DuckDB parses each line
 with an explicit structure of only the fields the mapper uses, unnests the tweets, joins them
 with their page's ``includes`` and derives the canonical rows in SQL. Handles, hashtags and
 retweet prefixes are normalised in Python over their distinct values (the same functions as
