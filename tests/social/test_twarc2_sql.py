@@ -240,9 +240,10 @@ def test_chunks_split_lines_as_python_reads_them(tmp_path, monkeypatch, data, si
     path = tmp_path / "f.jsonl"
     path.write_bytes(data)
     digest = hashlib.sha256()
-    numbered = [(first + i, line) for first, lines in twarc2_duckdb._chunks(path, digest) for i, line in enumerate(lines)]
+    numbered = [(first + i, block[o[i]:o[i + 1]])
+                for first, block, o in twarc2_duckdb._chunks(path, digest) for i in range(len(o) - 1)]
     with path.open("rb") as fh:
-        expected = [(n, line.removesuffix(b"\n")) for n, line in enumerate(fh, start=1)]
+        expected = list(enumerate(fh, start=1))
     assert numbered == expected
     assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
 
@@ -314,3 +315,56 @@ def test_retweets_get_the_whole_text_and_entities_on_both_paths(tmp_path, monkey
     assert {("11", "hashtag", "migration"), ("11", "hashtag", "safemigration"), ("12", "hashtag", "nofees"),
             ("12", "mention", "ilo")} <= ents
     assert sum(1 for e in ents if e[0] == "11" and e[1] == "hashtag") == 2  # Migration once, not twice
+
+
+def test_an_id_listed_twice_in_includes_takes_the_last_listing(tmp_path, monkeypatch):
+    """A page whose includes name a user and a referenced tweet twice: the last listing wins
+    on both paths (the Python path keeps a dict by id), as worked out by hand."""
+    users = [{"id": "100", "username": "OldName", "name": "Old"}, {"id": "101", "username": "Other", "name": "O"},
+             {"id": "100", "username": "NewName", "name": "New"}]
+    refs = [{"id": "900", "author_id": "101", "text": "first listing"},
+            {"id": "900", "author_id": "100", "text": "second listing"}]
+    page = [tweet(1, "2021-01-01T10:00:00.000Z", "RT @x: cut", author="100",
+                  referenced_tweets=[{"type": "retweeted", "id": "900"}], entities={}),
+            tweet(2, "2021-01-01T10:01:00.000Z", "plain", author="101")]
+    path = write_lines(tmp_path / "twice.jsonl", [twarc2_page(page, users, refs)])
+    assert _same(tmp_path, monkeypatch, [path]) == [True]
+    _, tables, _ = _import(tmp_path, monkeypatch, [path], sql=True, name="twice")
+    posts = {r[0]: r for r in tables["posts"]}
+    assert posts["1"][2:4] == ("newname", "New")  # account, account_name
+    assert posts["1"][5] == "RT @NewName: second listing"
+    assert posts["2"][2] == "other"
+
+
+def test_the_appends_run_on_one_thread_and_put_the_setting_back(tmp_path, monkeypatch):
+    path = write_lines(tmp_path / "p.jsonl", [twarc2_page([tweet(1, "2021-01-01T00:00:00.000Z")])])
+    seen: list[int] = []
+    real = twarc2_duckdb._write
+
+    def spy(study, *args):
+        with twarc2_duckdb._one_thread(study.con):
+            seen.append(study.con.execute("SELECT current_setting('threads')").fetchall()[0][0])
+        return real(study, *args)
+
+    monkeypatch.setattr(twarc2_duckdb, "_write", spy)
+    monkeypatch.setattr(importing, "SQL_MIN_BYTES", 0)
+    with Study(tmp_path / "t.duckdb") as study:
+        study.con.execute("SET threads = 3")
+        report = importing.import_files(study, [path])
+        assert report.imported == 1 and seen == [1]
+        assert study.con.execute("SELECT current_setting('threads')").fetchall()[0][0] == 3
+
+
+def test_the_thread_setting_comes_back_after_a_failed_append(tmp_path):
+    """A failed INSERT aborts the transaction, which refuses a SET; the setting still comes back."""
+    import duckdb
+
+    with Study(tmp_path / "f.duckdb") as study:
+        con = study.con
+        con.execute("SET threads = 3")
+        con.execute("CREATE TABLE n (a INTEGER)")
+        con.execute("BEGIN TRANSACTION")
+        with pytest.raises(duckdb.Error), twarc2_duckdb._one_thread(con):
+            con.execute("INSERT INTO n VALUES ('not a number')")
+        con.execute("ROLLBACK")
+        assert con.execute("SELECT current_setting('threads')").fetchall()[0][0] == 3

@@ -1,7 +1,8 @@
 """A DuckDB-native reader for well-formed twarc2 response pages: the same rows as
 :mod:`tiplens.social.importers.twarc2`, written straight into the study.
 
-The file goes in chunks: Python splits a chunk into numbered lines, DuckDB parses each line
+The file goes in chunks: numpy finds a chunk's newlines and Arrow numbers its lines over the
+bytes as read (no copy), DuckDB parses each line
 with an explicit structure of only the fields the mapper uses, unnests the tweets, joins them
 with their page's ``includes`` and derives the canonical rows in SQL. Handles, hashtags and
 retweet prefixes are normalised in Python over their distinct values (the same functions as
@@ -20,8 +21,10 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from tiplens.social.entities import hashtags_in, mentions_in, norm_handle, norm_hashtag, urls_in
@@ -34,6 +37,12 @@ _RT_OFFSET = 1 << 40  # the retweeted tweet's entities are numbered after the re
 _COUNTS = "'-?[0-9]{1,18}( -?[0-9]{1,18}){4}'"
 _API_TIME = r"'[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z'"
 
+# a retweet's own text is cut at 140 characters: "RT @<parent>: " + the retweeted tweet's whole text,
+# the parent being the retweeted tweet's author or else the handle in the text's "RT @" prefix
+# (over t2_new n and the prefix map m)
+_RT_TEXT = ("CASE WHEN n.kind = 'retweet' AND n.rt_full IS NOT NULL AND coalesce(CASE WHEN coalesce(n.parent0, '') <> '' "
+            "THEN n.parent0 ELSE m.stripped END, '') <> '' THEN 'RT @' || CASE WHEN coalesce(n.parent0, '') <> '' "
+            "THEN n.parent0 ELSE m.stripped END || ': ' || n.rt_full END")
 _V = "VARCHAR"
 _ENTITIES = {"hashtags": [{"tag": _V}], "mentions": [{"username": _V}], "urls": [{"url": _V, "expanded_url": _V}]}
 _TWEET = {
@@ -55,36 +64,67 @@ _PAGE = {
 }
 
 
-def _chunks(path: Path, digest) -> Iterator[tuple[int, list[bytes]]]:
-    """(first line number, lines) of about CHUNK_BYTES each, split on newlines as Python's
-    line reader does (a carriage return stays on its line); feeds ``digest`` on the way."""
-    first, carry = 1, b""
+def _chunks(path: Path, digest) -> Iterator[tuple[int, bytes, np.ndarray]]:
+    """(first line number, block, line offsets) of about CHUNK_BYTES each, the block ending
+    after a newline (but at the end of the file); line i of the block is
+    ``block[offsets[i]:offsets[i + 1]]`` with its newline, a carriage return staying on its
+    line as Python's line reader keeps it. Feeds ``digest`` with each byte once. A block is
+    read once and not copied: the partial line at its end is read again with the next one."""
+    first = 1
     with path.open("rb") as fh:
         while block := fh.read(CHUNK_BYTES):
-            digest.update(block)
-            data = carry + block if carry else block
-            cut = data.rfind(b"\n")
-            if cut < 0:
-                carry = data
-                continue
-            lines = data[:cut].split(b"\n")
-            carry = data[cut + 1:]
-            yield first, lines
-            first += len(lines)
-    if carry:
-        yield first, [carry]
+            end = len(block)
+            if end == CHUNK_BYTES:  # more may follow: stop after the last whole line
+                cut = block.rfind(b"\n") + 1
+                while cut == 0 and (more := fh.read(CHUNK_BYTES)):  # a line longer than a chunk
+                    block += more
+                    cut = block.rfind(b"\n") + 1
+                if cut:
+                    fh.seek(cut - len(block), 1)
+                    end = cut
+                else:
+                    end = len(block)
+            digest.update(memoryview(block)[:end])
+            offsets = _line_offsets(block, end)
+            yield first, block, offsets
+            first += len(offsets) - 1
 
 
-def _lines_table(first: int, lines: list[bytes]) -> pa.Table | None:
-    """The lines as an Arrow table (line, l), blank lines as NULL (the Python path skips them),
-    in small record batches so that DuckDB parses them on every core; None when a line is not
+def _line_offsets(block: bytes, end: int) -> np.ndarray:
+    """Where the lines of ``block[:end]`` start, and ``end``: numpy finds the newlines a
+    window at a time (a comparison over the whole block would allocate its size again)."""
+    data = np.frombuffer(block, dtype=np.uint8, count=end)
+    window = 1 << 20
+    parts = [np.zeros(1, dtype=np.int64)]
+    for at in range(0, end, window):
+        parts.append(np.flatnonzero(data[at:at + window] == 10) + (at + 1))
+    offsets = np.concatenate(parts)
+    if offsets[-1] != end:  # the last line has no newline
+        offsets = np.append(offsets, end)
+    return offsets
+
+
+def _lines_table(first: int, block: bytes, offsets: np.ndarray) -> pa.Table | None:
+    """The lines as an Arrow table (line, l) over the block's own bytes (no copy), each line
+    with its newline (JSON allows it), blank lines as NULL (the Python path skips them), in
+    small record batches so that DuckDB parses them on every core; None when a line is not
     UTF-8 (the Python path rejects it)."""
-    raw = pa.array([x if x[:1] == b"{" or x.strip() else None for x in lines], type=pa.binary())
+    n = len(offsets) - 1
+    valid = None
+    starts = offsets[:-1]
+    odd = np.flatnonzero(np.frombuffer(block, dtype=np.uint8)[starts] != ord("{"))
+    blank = [i for i in odd.tolist() if not block[offsets[i]:offsets[i + 1]].strip()]
+    if blank:
+        mask = np.ones(n, dtype=bool)
+        mask[blank] = False
+        valid = pa.py_buffer(np.packbits(mask, bitorder="little"))
+    text = pa.Array.from_buffers(pa.large_string(), n, [valid, pa.py_buffer(offsets), pa.py_buffer(block)],
+                                 null_count=len(blank))
     try:
-        text = raw.cast(pa.string())
+        text.validate(full=True)  # UTF-8 (and the offsets)
     except pa.ArrowInvalid:
         return None
-    table = pa.table({"line": pa.array(range(first, first + len(lines)), type=pa.int64()), "l": text})
+    table = pa.table({"line": pa.array(np.arange(first, first + n, dtype=np.int64)), "l": text})
     return pa.Table.from_batches(table.to_batches(max_chunksize=BATCH_LINES))
 
 
@@ -183,11 +223,11 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
         FROM parsed""", [structure])
     if con.execute("SELECT coalesce(max(state), 0) FROM t2_pages").fetchone()[0] == 2:
         return None
-    _by_id(con, "t2_users", "users", "u", "NOT (u.id IS NULL AND u.username IS NULL AND u.name IS NULL)")
-    _by_id(con, "t2_refs", "tweets", "r")
+    users = _by_id(con, "users", "u", "NOT (u.id IS NULL AND u.username IS NULL AND u.name IS NULL)")
+    con.execute(f"CREATE TEMP TABLE t2_users AS {users}")
     # the author of each referenced tweet in includes (inline, or by author_id), and the user without
     # an id, whom the Python path finds for a reference it cannot resolve (str(None) == 'None')
-    con.execute("""
+    con.execute(f"""
         CREATE TEMP TABLE t2_refauth AS
         SELECT r.line, r.key, CASE WHEN r.r.author IS NOT NULL THEN r.r.author.username ELSE u.u.username END AS author,
             CASE WHEN coalesce(r.r.note_tweet.text, '') <> '' THEN r.r.note_tweet.text
@@ -196,7 +236,8 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
             list_transform(r.r.entities.mentions, lambda em: em.username) AS mentions,
             list_transform(r.r.entities.urls, lambda eu: CASE WHEN coalesce(eu.expanded_url, '') <> ''
                                                               THEN eu.expanded_url ELSE eu.url END) AS urls
-        FROM t2_refs r LEFT JOIN t2_users u ON u.line = r.line AND u.key = coalesce(r.r.author_id, 'None')""")
+        FROM ({_by_id(con, "tweets", "r")}) r
+        LEFT JOIN t2_users u ON u.line = r.line AND u.key = coalesce(r.r.author_id, 'None')""")
     con.execute("CREATE TEMP TABLE t2_noid AS SELECT line, u.username FROM t2_users WHERE key = 'None'")
     # the post of each tweet, before handles are normalised
     con.execute(f"""
@@ -263,10 +304,10 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
         LEFT JOIN t2_noid nz ON nz.line = k.line
         LEFT JOIN t2_users irt ON k.has_rp AND irt.line = k.line AND irt.key = coalesce(k.irt_id, 'None')
         ORDER BY k.line, k.pos""")
-    for table in ("t2_users", "t2_refs", "t2_refauth", "t2_noid"):
+    for table in ("t2_users", "t2_refauth", "t2_noid"):
         con.execute(f"DROP TABLE {table}")
     con.execute("""
-        CREATE TEMP TABLE t2_posts AS
+        CREATE TEMP VIEW t2_posts AS
         SELECT line, pos, ok AND line = lk_line AND pos = lk_pos AS ok, post_id, account_raw, account_name, CAST(created AS TIMESTAMP) AS created_at,
             text, lang,
             CASE WHEN has_rt THEN 'retweet' WHEN has_qt THEN 'quote' WHEN has_rp THEN 'reply' ELSE 'original' END AS kind,
@@ -284,31 +325,21 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
             CASE WHEN has_rt THEN rt_mentions END AS rt_mentions, CASE WHEN has_rt THEN rt_urls END AS rt_urls
         FROM (SELECT w.*, l.* EXCLUDE (line, pos), l.line AS lk_line, l.pos AS lk_pos
               FROM t2_tw w POSITIONAL JOIN t2_lk l)""")
-    con.execute("DROP TABLE t2_tw")
-    con.execute("DROP TABLE t2_lk")
     read, bad = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT coalesce(ok, false)) FROM t2_posts").fetchone()
     if bad:
         return None
     # the first occurrence of each id in the file (the study's own posts are checked on insert)
-    if con.execute("SELECT count(DISTINCT post_id) FROM t2_posts").fetchone()[0] == read:
-        con.execute("ALTER TABLE t2_posts RENAME TO t2_new")
+    unique = con.execute("SELECT count(DISTINCT post_id) FROM t2_posts").fetchone()[0] == read
+    if unique:
+        con.execute("CREATE TEMP VIEW t2_new AS SELECT * FROM t2_posts")
     else:
         con.execute("""
             CREATE TEMP TABLE t2_new AS
             SELECT * FROM t2_posts QUALIFY row_number() OVER (PARTITION BY post_id ORDER BY line, pos) = 1
             ORDER BY line, pos""")
-        con.execute("DROP TABLE t2_posts")
     # the RT-prefix fallback, then every handle and hashtag, normalised by the Python functions
     prefixes = [s for (s,) in con.execute("SELECT DISTINCT rt_prefix FROM t2_new WHERE rt_prefix IS NOT NULL").fetchall()]
     _register(con, "t2_rtmap", {"raw": prefixes, "stripped": [s.strip() for s in prefixes]})
-    # a retweet's own text is cut at 140 characters: "RT @<parent>: " + the retweeted tweet's whole text
-    con.execute("""
-        UPDATE t2_new SET text = 'RT @' || h.handle || ': ' || t2_new.rt_full
-        FROM (SELECT n.line, n.pos,
-                     CASE WHEN coalesce(n.parent0, '') <> '' THEN n.parent0 ELSE m.stripped END AS handle
-              FROM t2_new n LEFT JOIN t2_rtmap m ON m.raw = n.rt_prefix
-              WHERE n.kind = 'retweet' AND n.rt_full IS NOT NULL) h
-        WHERE t2_new.line = h.line AND t2_new.pos = h.pos AND coalesce(h.handle, '') <> ''""")
     _text_entities(con)
     handles = [s for (s,) in con.execute("""
         SELECT account_raw FROM t2_new UNION SELECT parent0 FROM t2_new UNION SELECT irt_author FROM t2_new
@@ -318,16 +349,16 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
     tags = [s for (s,) in con.execute("SELECT DISTINCT raw FROM t2_hashtags").fetchall()]
     _register(con, "t2_tags", {"raw": tags, "value": [norm_hashtag(s) for s in tags]})
     # the handles of each post, narrow and in file order, then beside the posts by position (checked)
-    con.execute("""
+    con.execute(f"""
         CREATE TEMP TABLE t2_src AS
         WITH f AS (
             SELECT n.line, n.pos, n.post_id, n.kind, n.account_raw, n.ref_quote, n.ref_reply, CASE
                 WHEN kind = 'reply' AND coalesce(parent0, '') = '' THEN irt_author
                 WHEN kind = 'retweet' AND coalesce(parent0, '') = '' AND rt_prefix IS NOT NULL THEN m.stripped
-                ELSE parent0 END AS parent_raw
+                ELSE parent0 END AS parent_raw, {_RT_TEXT} AS text
             FROM t2_new n LEFT JOIN t2_rtmap m ON m.raw = n.rt_prefix
         )
-        SELECT f.line, f.pos, f.post_id, f.kind, f.ref_quote, f.ref_reply, a.account,
+        SELECT f.line, f.pos, f.post_id, f.kind, f.ref_quote, f.ref_reply, f.text, a.account,
             CASE WHEN coalesce(f.parent_raw, '') <> '' THEN pa.parent_col END AS parent_account,
             CASE WHEN coalesce(f.parent_raw, '') <> '' THEN pa.norm END AS parent_target
         FROM f
@@ -340,10 +371,13 @@ def _map(con) -> tuple[int, pa.Table, pa.Table, pa.Table] | None:
     if not aligned:
         return None
     posts = con.sql("""
-        SELECT n.post_id, s.account, n.account_name, n.created_at, n.text, n.lang, n.kind, n.parent_id,
+        SELECT n.post_id, s.account, n.account_name, n.created_at, coalesce(s.text, n.text) AS text, n.lang, n.kind, n.parent_id,
             s.parent_account, n.likes, n.reposts, n.replies, n.quotes, n.views, n.has_media, n.line AS source_line
         FROM t2_new n POSITIONAL JOIN t2_src s""").to_arrow_table()
-    con.execute("DROP TABLE t2_new")
+    con.execute("DROP VIEW t2_new" if unique else "DROP TABLE t2_new")
+    con.execute("DROP VIEW t2_posts")
+    con.execute("DROP TABLE t2_tw")
+    con.execute("DROP TABLE t2_lk")
     entities = con.sql("""
         WITH e AS (
             SELECT h.post_id, h.i, 'hashtag' AS kind, t.value, h.raw
@@ -394,24 +428,45 @@ def _write(study: Study, posts: pa.Table, entities: pa.Table, edges: pa.Table, s
         kept = con.execute("SELECT count(*) FROM t2_kept").fetchall()[0][0]
         every = kept == posts.num_rows
         keep = "" if every else " WHERE post_id IN (SELECT post_id FROM t2_kept)"
-        con.execute(f"""
-            INSERT INTO posts (post_id, platform, account, account_name, created_at, text, lang, kind, parent_id,
-                               parent_account, likes, reposts, replies, quotes, views, has_media, source_file,
-                               source_line, import_id)
-            SELECT post_id, 'twitter', account, account_name, created_at, text, lang, kind, parent_id,
-                parent_account, likes, reposts, replies, quotes, views, has_media, ?, source_line, ?
-            FROM t2_posts_in{keep}""", [source_file, import_id])
-        con.execute(f"""
-            INSERT INTO post_entities (post_id, platform, kind, value, raw)
-            SELECT post_id, 'twitter', kind, value, raw FROM t2_entities_in{keep}""")
-        con.execute(f"""
-            INSERT INTO interactions (post_id, platform, source_account, target_account, kind)
-            SELECT post_id, 'twitter', source_account, target_account, kind FROM t2_edges_in{keep}""")
+        with _one_thread(con):
+            con.execute(f"""
+                INSERT INTO posts (post_id, platform, account, account_name, created_at, text, lang, kind, parent_id,
+                                   parent_account, likes, reposts, replies, quotes, views, has_media, source_file,
+                                   source_line, import_id)
+                SELECT post_id, 'twitter', account, account_name, created_at, text, lang, kind, parent_id,
+                    parent_account, likes, reposts, replies, quotes, views, has_media, ?, source_line, ?
+                FROM t2_posts_in{keep}""", [source_file, import_id])
+            con.execute(f"""
+                INSERT INTO post_entities (post_id, platform, kind, value, raw)
+                SELECT post_id, 'twitter', kind, value, raw FROM t2_entities_in{keep}""")
+            con.execute(f"""
+                INSERT INTO interactions (post_id, platform, source_account, target_account, kind)
+                SELECT post_id, 'twitter', source_account, target_account, kind FROM t2_edges_in{keep}""")
         con.execute("DROP TABLE t2_kept")
     finally:
         for name in ("t2_posts_in", "t2_entities_in", "t2_edges_in"):
             con.unregister(name)
     return int(kept)
+
+
+@contextmanager
+def _one_thread(con) -> Iterator[None]:
+    """DuckDB on one thread for the appends: a parallel, order-keeping INSERT leaves a partly
+    filled row group per batch, which the next checkpoint merges by compressing those rows
+    again (at 1M posts about 5 CPU-s when the study closes, and a file half as large again);
+    one thread appends to the last row group. The setting is the database's, set and put back
+    through a cursor of its own (a failed INSERT aborts the import's transaction, which then
+    refuses even a SET)."""
+    cur = con.cursor()
+    try:
+        threads = cur.execute("SELECT current_setting('threads')").fetchall()[0][0]
+        cur.execute("SET threads = 1")
+        try:
+            yield
+        finally:
+            cur.execute(f"SET threads = {int(threads)}")
+    finally:
+        cur.close()
 
 
 def _text_entities(con) -> None:
@@ -443,8 +498,11 @@ def _text_entities(con) -> None:
 
 def _found_entities(con) -> None:
     """The entities of the posts without ``entities``, found in their text by the Python functions."""
-    found = con.execute(
-        "SELECT line, pos, post_id, text FROM t2_new WHERE no_entities AND text IS NOT NULL").fetchall()
+    found = con.execute(f"""
+        SELECT line, pos, post_id, text FROM (
+            SELECT n.line, n.pos, n.post_id, coalesce({_RT_TEXT}, n.text) AS text
+            FROM t2_new n LEFT JOIN t2_rtmap m ON m.raw = n.rt_prefix WHERE n.no_entities)
+        WHERE text IS NOT NULL""").fetchall()
     if not found:
         return
     for table, find in (("t2_hashtags", hashtags_in), ("t2_mentions", mentions_in), ("t2_urls", urls_in)):
@@ -460,17 +518,20 @@ def _found_entities(con) -> None:
         con.execute(f"INSERT INTO {table} SELECT line, pos, post_id, i, raw FROM t2_found")
 
 
-def _by_id(con, table: str, part: str, name: str, keep: str = "true") -> None:
-    """``table`` (line, key, ``name``): each page's ``includes.<part>`` by id, the last of an id
-    winning and a missing id keyed 'None', as the Python path's dict of str(id) does."""
-    con.execute(f"""
-        CREATE TEMP TABLE {table} AS
-        SELECT line, key, arg_max({name}, i) AS {name} FROM (
-            SELECT line, coalesce({name}.id, 'None') AS key, {name}, i FROM (
-                SELECT line, unnest(inc.{part}) AS {name}, unnest(range(len(inc.{part}))) AS i
-                FROM t2_pages WHERE state = 1 AND inc.{part} IS NOT NULL)
-            WHERE {name} IS NOT NULL AND {keep})
-        GROUP BY line, key""")
+def _by_id(con, part: str, name: str, keep: str = "true") -> str:
+    """A query of (line, key, ``name``): each page's ``includes.<part>`` by id, the last of an
+    id winning and a missing id keyed 'None', as the Python path's dict of str(id) does. Pages
+    rarely list an id twice: the items are taken as they are unless a narrow count finds a
+    repeated id (an aggregate carrying whole items is several times slower)."""
+    items = f"""
+        SELECT line, coalesce({name}.id, 'None') AS key, {name}, i FROM (
+            SELECT line, unnest(inc.{part}) AS {name}, unnest(range(len(inc.{part}))) AS i
+            FROM t2_pages WHERE state = 1 AND inc.{part} IS NOT NULL)
+        WHERE {name} IS NOT NULL AND {keep}"""
+    n, keys = con.execute(f"SELECT count(*), count(DISTINCT (line, key)) FROM ({items})").fetchall()[0]
+    if n == keys:
+        return f"SELECT line, key, {name} FROM ({items})"
+    return f"SELECT line, key, arg_max({name}, i) AS {name} FROM ({items}) GROUP BY line, key"
 
 
 def _handle_map(handles: list[str]) -> dict[str, list]:
