@@ -282,7 +282,6 @@ class Fitted:
     linear: Linear
     calibration: dict[str, Any]
     threshold: float
-    oof_prob: np.ndarray  # calibrated out-of-fold probabilities on the training rows (inner CV, mean of repeats)
 
 
 def fit(design: Design, rows: np.ndarray, y: np.ndarray, groups: np.ndarray, settings: Settings,
@@ -303,5 +302,4 @@ def fit(design: Design, rows: np.ndarray, y: np.ndarray, groups: np.ndarray, set
     pooled_y = np.tile(yr, settings.inner_repeats)
     cal = fit_calibration(scores.ravel(), pooled_y, settings.calibration)
     prob = calibrate(scores.ravel(), cal)
-    return Fitted(fit_linear(design, rows, y, settings, seed), cal, best_f1_threshold(prob, pooled_y),
-                  prob.reshape(settings.inner_repeats, -1).mean(axis=0))
+    return Fitted(fit_linear(design, rows, y, settings, seed), cal, best_f1_threshold(prob, pooled_y))
